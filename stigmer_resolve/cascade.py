@@ -349,17 +349,17 @@ def _assemble(
                 )
         if key is not None:
             check_transport(url, url_setting.source, out)
-        elif key_setting is None and (
-            provider.key_required == "always"
-            or (provider.key_required == "official" and host_of(url) == host_of(provider.base_url))
-        ):
-            var = provider.key_vars[0]
-            out.error(
-                "api_key",
-                f"env:{var}",
-                f"{provider.name} needs an API key and none is set",
-                f"export {var}=<your key>   (or {STIGMER_VARS['api_key']})",
-            )
+    needs_key = provider.key_required == "always" or (
+        provider.key_required == "official" and url is not None and host_of(url) == host_of(provider.base_url)
+    )
+    if key_setting is None and needs_key:
+        var = provider.key_vars[0]
+        out.error(
+            "api_key",
+            f"env:{var}",
+            f"{provider.name} needs an API key and none is set",
+            f"export {var}=<your key>   (or {STIGMER_VARS['api_key']})",
+        )
 
     setting = top("max_tokens")[0]
     tokens = provider.max_tokens if setting is None else parse_max_tokens(setting.value, setting.source, provider, out)

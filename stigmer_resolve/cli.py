@@ -36,9 +36,14 @@ precedence (highest wins):
 environment variables (empty means unset):
   MODE                      local or cloud (when --mode is not given; default local)
 {chr(10).join(f"  {STIGMER_VARS[f]:<25} {f}" for f in FIELDS)}
-{chr(10).join(f"  {var:<25} {field}, for {p.name} only (below {STIGMER_VARS[field]})"
-              for p in PROVIDERS.values() for field, names in (("api_key", p.key_vars), ("base_url", p.url_vars))
-              for var in names)}
+{
+    chr(10).join(
+        f"  {var:<25} {field}, for {p.name} only (below {STIGMER_VARS[field]})"
+        for p in PROVIDERS.values()
+        for field, names in (("api_key", p.key_vars), ("base_url", p.url_vars))
+        for var in names
+    )
+}
 
 exit codes: 0 ok, 2 configuration errors, 3 endpoint problems
 """
@@ -82,8 +87,13 @@ def _parse_set(items: Sequence[str]) -> dict[str, str] | str:
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--mode", help="local or cloud (default: $MODE, else local)")
-    common.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                        help=f"a per-request override, repeatable; keys: {', '.join(FIELDS)}")  # fmt: skip
+    common.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=f"a per-request override, repeatable; keys: {', '.join(FIELDS)}",
+    )
     common.add_argument("--env-file", metavar="PATH", help="a NAME=VALUE file layered over the process environment")
     parser = argparse.ArgumentParser(
         prog="stigmer-resolve",
@@ -155,4 +165,3 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         print(f"stigmer-resolve: {error}", file=sys.stderr)
         return EXIT_ENDPOINT
     return EXIT_OK
-

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from .providers import FIELDS, STIGMER_VARS
+from .providers import FIELDS, PROVIDERS, STIGMER_VARS
 
 __all__ = ["ConfigError", "ConfigWarning", "ConfigurationError", "LLMConfig", "Override", "Secret"]
 
@@ -188,6 +188,23 @@ class LLMConfig:
         ]
         return data
 
+    def _model_setting(self) -> str:
+        # A model whose own name starts with a provider name ("anthropic:x" served by
+        # openai) must keep the prefix it came with, or it would choose that provider.
+        head, colon, _ = self.model.partition(":")
+        return f"{self.provider}:{self.model}" if colon and head.lower() in PROVIDERS else self.model
+
+    def to_override(self) -> Override:
+        """Return an Override that, over an empty environment, resolves to an equal config in the same mode."""
+        return Override(
+            provider=self.provider,
+            model=self._model_setting(),
+            base_url=self.base_url,
+            api_key=self.api_key,
+            max_tokens=self.max_tokens,
+            temperature=self.temperature,
+        )
+
     def to_env(self) -> dict[str, str]:
         """Return the STIGMER_LLM_* variables that resolve back to an equal config in the same mode.
 
@@ -196,7 +213,7 @@ class LLMConfig:
         """
         env = {
             STIGMER_VARS["provider"]: self.provider,
-            STIGMER_VARS["model"]: self.model,
+            STIGMER_VARS["model"]: self._model_setting(),
             STIGMER_VARS["base_url"]: self.base_url,
             STIGMER_VARS["max_tokens"]: str(self.max_tokens),
         }

@@ -177,7 +177,8 @@ def parse_temperature(value: object, source: str, out: Findings) -> float | None
         message = f"must be a number, not a {type(value).__name__}"
         out.error("temperature", source, message, hint_for(source, "0.7"))
         return None
-    number = float(value)
+    # float() of a huge int raises OverflowError; any int that large is out of range anyway.
+    number = float(value) if isinstance(value, float) or abs(value) < 2**53 else float("inf")
     if not isfinite(number):
         out.error("temperature", source, f"must be a finite number, got {number}", hint_for(source, "0.7"))
         return None
