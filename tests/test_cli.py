@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from .fakeapi import FakeAPI, closed_port
+
 _BASE_ENV = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "SYSTEMROOT", "PYTHONPATH")}
 
 
@@ -103,3 +105,37 @@ def test_no_key_in_any_output(args: tuple[str, ...]) -> None:
     ):
         done = run(*args, env={**env, **extra})
         assert secret not in done.stdout + done.stderr and password not in done.stdout + done.stderr
+
+
+def test_check_exits_0_when_the_model_answers(api: FakeAPI) -> None:
+    """check probes the endpoint: the model is there, exit 0."""
+    api.routes["/api/tags"] = (200, {"models": [{"model": "qwen2.5-coder:7b", "name": "qwen2.5-coder:7b"}]}, 0.0)
+    done = run("check", env={"OLLAMA_HOST": api.url})
+    assert done.returncode == 0 and "ok: ollama" in done.stdout, done.stdout + done.stderr
+
+
+def test_check_exits_3_with_a_hint_when_the_endpoint_fails(api: FakeAPI) -> None:
+    """check on a missing model or a closed port exits 3 and says what to do."""
+    done = run("check", env={"OLLAMA_HOST": api.url})
+    assert done.returncode == 3 and "ollama pull qwen2.5-coder:7b" in done.stdout
+    secret = key()
+    done = run(
+        "check",
+        "--timeout",
+        "2",
+        env={"MODE": "cloud", "ANTHROPIC_API_KEY": secret, "ANTHROPIC_BASE_URL": f"http://127.0.0.1:{closed_port()}"},
+    )
+    assert done.returncode == 3 and "unreachable" in done.stdout
+    assert secret not in done.stdout + done.stderr
+
+
+def test_ask_prints_the_answer_and_exits_3_on_endpoint_errors(api: FakeAPI) -> None:
+    """ask sends one turn through the configured client; a refused key is exit 3 on stderr, without the key."""
+    secret = key()
+    env = {"STIGMER_LLM_PROVIDER": "openai", "OPENAI_BASE_URL": f"{api.url}/v1", "OPENAI_API_KEY": secret}
+    done = run("ask", "hello", "--set", "temperature=0.5", env=env)
+    assert done.returncode == 0 and done.stdout.strip() == "hi from openai"
+    assert api.requests[-1].body["temperature"] == 0.5
+    api.routes["/chat/completions"] = (401, {"error": {"message": "bad key", "type": "x"}}, 0.0)
+    done = run("ask", "hello", env=env)
+    assert done.returncode == 3 and "unauthorised" in done.stderr and secret not in done.stdout + done.stderr
