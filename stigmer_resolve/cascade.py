@@ -15,7 +15,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import lru_cache
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -46,6 +47,7 @@ _TEXT_FIELDS = ("provider", "model", "base_url")
 _SCOPED = ("model", "base_url", "api_key")  # rule 4: these belong to one provider
 _ALL_KEY_VARS = tuple(var for p in PROVIDERS.values() for var in p.key_vars)
 _ALL_URL_VARS = tuple(var for p in PROVIDERS.values() for var in p.url_vars)
+_READ = (*STIGMER_VARS.values(), *_ALL_KEY_VARS, *_ALL_URL_VARS)  # every env key resolve() may read
 
 
 class _Setting(NamedTuple):
@@ -61,7 +63,7 @@ class _Choice(NamedTuple):
 Layer = dict[str, _Setting]
 
 
-def _read_env(env: Mapping[str, str], out: Findings) -> Layer:
+def _read_env(env: Mapping[str, object], out: Findings) -> Layer:
     layer: Layer = {}
     for field in FIELDS:
         name = STIGMER_VARS[field]
@@ -73,20 +75,21 @@ def _read_env(env: Mapping[str, str], out: Findings) -> Layer:
     return layer
 
 
-def _override_items(override: object, out: Findings) -> list[tuple[object, object]]:
+def _override_items(override: object, out: Findings | None) -> tuple[tuple[object, object], ...]:
     if override is None:
-        return []
+        return ()
     if isinstance(override, Override):
-        return [(field, getattr(override, field)) for field in FIELDS]
+        return tuple((field, getattr(override, field)) for field in FIELDS)
     if isinstance(override, Mapping):
-        return list(override.items())
+        return tuple(override.items())
+    assert out is not None
     out.error(
         "override",
         None,
         f"must be an Override or a mapping, not a {type(override).__name__}",
         "override=Override(model='fast')",
     )
-    return []
+    return ()
 
 
 def _read_override(override: object, out: Findings) -> Layer:
@@ -180,7 +183,7 @@ def _choose(layer: Layer, out: Findings) -> _Choice | None:
 
 
 def _env_candidates(
-    field: str, env_layer: Layer, env_counts: bool, env: Mapping[str, str], provider: Provider
+    field: str, env_layer: Layer, env_counts: bool, env: Mapping[str, object], provider: Provider
 ) -> list[_Setting]:
     """Return the environment's values for a scoped setting, highest first."""
     found = [env_layer[field]] if env_counts and field in env_layer else []
@@ -226,6 +229,60 @@ def resolve(mode: object, env: Mapping[str, str], override: object = None) -> LL
         The frozen LLMConfig, or a non-empty tuple of every ConfigError found.
         Never raises for bad input.
     """
+    values, decode = _env_values(env)
+    try:
+        return _resolve_cached(mode, values, tuple(map(type, values)), decode, _override_key(override))
+    except TypeError:  # an unhashable mode or override value: resolve without the cache
+        return _resolve(mode, dict(zip(_READ, _decoded(values, decode), strict=True)), override)
+
+
+def _env_values(env: Mapping[str, str]) -> tuple[tuple[object, ...], Callable[[bytes], str] | None]:
+    """Fetch every documented key's value.
+
+    For os.environ, read the dict of encoded names and values underneath it: one
+    C-level lookup per key instead of three Python-level calls, which is most of
+    resolve()'s cost on a cache hit. The values stay encoded until a cache miss.
+    """
+    data, encode, decode = (getattr(env, name, None) for name in ("_data", "encodekey", "decodevalue"))
+    if type(env).__name__ == "_Environ" and isinstance(data, dict) and callable(encode) and callable(decode):
+        return tuple(map(data.get, _encoded_names(encode))), decode
+    return tuple(map(env.get, _READ)), None
+
+
+@lru_cache(maxsize=4)
+def _encoded_names(encode: Callable[[str], bytes]) -> tuple[bytes, ...]:
+    return tuple(map(encode, _READ))
+
+
+def _decoded(values: tuple[object, ...], decode: Callable[[bytes], str] | None) -> tuple[object, ...]:
+    if decode is None:
+        return values
+    return tuple(v if not isinstance(v, bytes) else decode(v) for v in values)
+
+
+def _override_key(override: object) -> tuple[bool, object, object]:
+    """Return the override as a cache key that tells 1 from True and 1.0, as resolve() does."""
+    if isinstance(override, Override | Mapping):
+        pairs = _override_items(override, None)
+        return True, pairs, tuple((type(k), type(v)) for k, v in pairs)
+    return False, override, type(override)
+
+
+@lru_cache(maxsize=1024, typed=True)
+def _resolve_cached(
+    mode: object,
+    values: tuple[object, ...],
+    _types: tuple[type, ...],
+    decode: Callable[[bytes], str] | None,
+    override_key: tuple[bool, object, object],
+) -> LLMConfig | tuple[ConfigError, ...]:
+    """Memoise resolve(): it is pure, so equal inputs (compared with their types) give equal results."""
+    is_pairs, override, _ = override_key
+    env = dict(zip(_READ, _decoded(values, decode), strict=True))
+    return _resolve(mode, env, dict(override) if is_pairs else override)  # type: ignore[call-overload]
+
+
+def _resolve(mode: object, env: Mapping[str, object], override: object) -> LLMConfig | tuple[ConfigError, ...]:
     out = Findings()
     for var in (STIGMER_VARS["api_key"], *_ALL_KEY_VARS):
         value = env.get(var)
@@ -296,7 +353,7 @@ def _assemble(
     env_effective: _Choice | None,
     env_layer: Layer,
     over_layer: Layer,
-    env: Mapping[str, str],
+    env: Mapping[str, object],
     out: Findings,
 ) -> _Fields:
     provider = PROVIDERS[winner.provider]

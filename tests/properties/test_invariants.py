@@ -291,3 +291,31 @@ def test_keys_and_url_passwords_appear_in_no_output(
             outputs = [*map(str, result), repr(result)]
         for output in outputs:
             assert key not in output and password not in output
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(DOCUMENTED_KEYS),
+        st.text(st.characters(codec="utf-8", exclude_characters="\x00")) | blanks,
+        max_size=8,
+    ),
+    overrides,
+)
+@example({"STIGMER_LLM_MAX_TOKENS": "5"}, {"max_tokens": True})
+def test_os_environ_resolves_like_a_copy_of_it(env: dict[str, str], override: object) -> None:
+    """The fast path that reads os.environ's encoded values gives what a plain dict copy gives."""
+    with mock.patch.dict(os.environ, env, clear=False):
+        for key in DOCUMENTED_KEYS:
+            if key not in env:
+                os.environ.pop(key, None)
+        assert _snapshot(resolve("local", os.environ, override)) == _snapshot(
+            resolve("local", dict(os.environ), override)
+        )
+
+
+@given(st.sampled_from(["max_tokens", "temperature"]), st.permutations([1, True, 1.0]))
+def test_equal_values_of_other_types_are_not_confused(field: str, values: list[object]) -> None:
+    """1, 1.0 and True compare equal but resolve differently, in any order: a bool is never a number here."""
+    for value in values:
+        valid = type(value) is int or (field == "temperature" and type(value) is float)
+        assert isinstance(resolve("local", {}, {field: value}), LLMConfig) is valid, (field, value)
