@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import NamedTuple
 
 from .config import ConfigError, LLMConfig, Override, Secret
 from .providers import FIELDS, MODES, PROVIDERS, STIGMER_VARS, Provider, family_of
@@ -50,14 +49,22 @@ _ALL_URL_VARS = tuple(var for p in PROVIDERS.values() for var in p.url_vars)
 _READ = (*STIGMER_VARS.values(), *_ALL_KEY_VARS, *_ALL_URL_VARS)  # every env key resolve() may read
 
 
-class _Setting(NamedTuple):
-    value: object
-    source: str
+class _Setting:
+    """A value and where it came from."""
+
+    __slots__ = ("source", "value")
+
+    def __init__(self, value: object, source: str) -> None:
+        self.value, self.source = value, source
 
 
-class _Choice(NamedTuple):
-    provider: str
-    source: str
+class _Choice:
+    """A provider a layer chose, and what chose it."""
+
+    __slots__ = ("provider", "source")
+
+    def __init__(self, provider: str, source: str) -> None:
+        self.provider, self.source = provider, source
 
 
 Layer = dict[str, _Setting]
@@ -336,16 +343,23 @@ def _resolve(mode: object, env: Mapping[str, object], override: object) -> LLMCo
     )
 
 
-class _Fields(NamedTuple):
+class _Fields:
     """The winning values; a None where an error was reported instead."""
 
-    provider: str
-    model: str
-    base_url: str
-    api_key: Secret | None
-    max_tokens: int | None
-    temperature: float | None
-    sources: dict[str, str]
+    __slots__ = ("api_key", "base_url", "max_tokens", "model", "provider", "sources", "temperature")
+
+    def __init__(
+        self,
+        provider: str,
+        model: str,
+        base_url: str,
+        api_key: Secret | None,
+        max_tokens: int | None,
+        temperature: float | None,
+        sources: dict[str, str],
+    ) -> None:
+        self.provider, self.model, self.base_url, self.api_key = provider, model, base_url, api_key
+        self.max_tokens, self.temperature, self.sources = max_tokens, temperature, sources
 
 
 def _assemble(

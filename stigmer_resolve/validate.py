@@ -246,7 +246,8 @@ def _split_host(netloc: str, default_port: int | None) -> tuple[str, int | None]
             return f"has a host name with characters a host name cannot hold: {show(host)}"
     if port_text is None or port_text == "":
         return host, default_port
-    if not (port_text.isascii() and port_text.isdigit()) or len(port_text) > 5 or not 0 < int(port_text) <= 65535:
+    digits = port_text.lstrip("0")  # leading zeros are allowed, as ollama's parser allows them
+    if not (port_text.isascii() and port_text.isdigit()) or len(digits) > 5 or not 0 < int(digits or "0") <= 65535:
         return f"has port {show(port_text)}; a port is a number from 1 to 65535"
     return host, int(port_text)
 
@@ -319,8 +320,8 @@ def normalize_url(value: str, source: str, provider: Provider, out: Findings) ->
     split = _split_host(netloc, default_port)
     if isinstance(split, str):
         problems.append(split)
-    elif not split[0] and not ollama:
-        problems.append("has no host")
+    elif not split[0] and (not ollama or (sep and not netloc)):
+        problems.append("has no host")  # ollama reads a bare "http://" as the host "http"; nobody means that
     for problem in problems:
         out.error("base_url", source, problem, hint_for(source, example))
     if problems or isinstance(split, str):
