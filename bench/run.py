@@ -14,7 +14,6 @@ import statistics
 import string
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
 import timeit
@@ -185,9 +184,10 @@ def main() -> int:
 
     expected = resolve("cloud", os.environ, OVERRIDE)
     assert isinstance(expected, LLMConfig) and expected.model == "gpt-6-luna", expected
+    make_settings = pydantic_contender()
     contenders = {
         "stigmer_resolve.resolve": lambda: resolve("cloud", os.environ, OVERRIDE),
-        "pydantic-settings BaseSettings": (lambda make: lambda: make(OVERRIDE))(pydantic_contender()),
+        "pydantic-settings BaseSettings": lambda: make_settings(OVERRIDE),
         "hand-written os.getenv loader": lambda: handwritten(OVERRIDE),
         "lower bound (lookups + dataclass)": lambda: lower_bound(OVERRIDE),
     }
@@ -227,11 +227,10 @@ def main() -> int:
         f"resolve() and its peers, {results['env_size']} env vars, Python {results['python']} "
         f"({repeat} runs x {number} calls)\n"
     )
-    print(f"| contender | median µs/call | p25–p75 µs | × resolve |\n|---|---:|---:|---:|")
+    print("| contender | median µs/call | p25–p75 µs | × resolve |\n|---|---:|---:|---:|")
     for name, row in rows.items():
-        print(
-            f"| {name} | {row['median_us']:.2f} | {row['p25_us']:.2f}–{row['p75_us']:.2f} | {row['ratio_to_resolve']:.2f} |"
-        )
+        spread = f"{row['p25_us']:.2f}–{row['p75_us']:.2f}"
+        print(f"| {name} | {row['median_us']:.2f} | {spread} | {row['ratio_to_resolve']:.2f} |")
     imp = results["import"]
     print(
         f"\nbare interpreter start: {imp['bare_interpreter_ms']:.1f} ms; "
