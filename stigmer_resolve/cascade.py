@@ -1,4 +1,7 @@
-"""The layers and their precedence: resolve(mode, env, override). Pure: no I/O, no global state.
+"""The layers and their precedence: resolve(mode, env, override).
+
+Pure: no I/O, no clock, no logging. The one piece of state is a bounded memo of
+results, which is safe because equal inputs always give equal results.
 
 1. The mode picks a default provider: local → ollama, cloud → anthropic.
 2. Each layer (the environment, then the override above it) may choose a provider:
@@ -42,7 +45,6 @@ __all__ = ["resolve"]
 
 _ORDER = ("mode", "override", *FIELDS)
 _SYNONYMS = {"model_name": "model"}
-_TEXT_FIELDS = ("provider", "model", "base_url")
 _SCOPED = ("model", "base_url", "api_key")  # rule 4: these belong to one provider
 _ALL_KEY_VARS = tuple(var for p in PROVIDERS.values() for var in p.key_vars)
 _ALL_URL_VARS = tuple(var for p in PROVIDERS.values() for var in p.url_vars)
@@ -300,13 +302,10 @@ def _resolve(mode: object, env: Mapping[str, object], override: object) -> LLMCo
         mode_name = mode_name.lower()
         default = _Choice(MODES[mode_name], f"mode:{mode_name}")
     else:
-        shown = (
-            f"{show(mode_name)}"
-            if isinstance(mode_name, str)
-            else "missing"
-            if mode_name is None
-            else (f"a {mode_name.type_name}")
-        )
+        if isinstance(mode_name, str):
+            shown = show(mode_name)
+        else:
+            shown = "nothing" if mode_name is None else f"a {mode_name.type_name}"
         guess = did_you_mean(mode_name, MODES) if isinstance(mode_name, str) else None
         out.error(
             "mode",

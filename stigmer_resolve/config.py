@@ -118,7 +118,7 @@ class Override:
             object.__setattr__(self, "api_key", Secret(self.api_key))
 
 
-def _plain_decimal(value: float) -> str:
+def _as_plain_decimal(value: float) -> str:
     text = repr(value)
     if "e" in text or "E" in text:
         from decimal import Decimal
@@ -224,5 +224,5 @@ class LLMConfig:
         if self.api_key is not None:
             env[STIGMER_VARS["api_key"]] = self.api_key.get_secret_value()
         if self.temperature is not None:
-            env[STIGMER_VARS["temperature"]] = _plain_decimal(self.temperature)
+            env[STIGMER_VARS["temperature"]] = _as_plain_decimal(self.temperature)
         return {name: env[name] for name in (STIGMER_VARS[f] for f in FIELDS) if name in env}

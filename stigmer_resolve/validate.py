@@ -1,7 +1,7 @@
 """Parsing, normalisation and validation of single settings. Pure: no I/O, no global state.
 
 Every check reports into a Findings collector instead of raising, so that one
-pass finds every problem. Messages show a value only through _show(), and the
+pass finds every problem. Messages show a value only through show(), and the
 collector scrubs every secret it was told about before handing messages out.
 """
 
@@ -12,17 +12,6 @@ from math import isfinite
 
 from .config import ConfigError, ConfigWarning
 from .providers import PROVIDERS, Provider
-
-__all__ = [
-    "Findings",
-    "did_you_mean",
-    "key_owner",
-    "normalize_url",
-    "parse_max_tokens",
-    "parse_temperature",
-    "text",
-    "url_password",
-]
 
 _DEFAULT_OLLAMA_PORT = 11434
 _LISTEN_HOSTS = {"0.0.0.0": "127.0.0.1", "[::]": "[::1]"}
@@ -129,9 +118,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return None
 
 
-def parse_max_tokens(value: object, source: str, provider: Provider | None, out: Findings) -> int | None:
+def parse_max_tokens(value: object, source: str, provider: Provider, out: Findings) -> int | None:
     """Parse max_tokens: ASCII digits (or, from an override, an int); report and return None if bad."""
-    low, high = provider.max_tokens_range if provider else (1, 1_000_000)
+    low, high = provider.max_tokens_range
     if (
         isinstance(value, bool)
         or not isinstance(value, (int, str))
@@ -159,7 +148,7 @@ def parse_max_tokens(value: object, source: str, provider: Provider | None, out:
     return value
 
 
-def _plain_decimal(value: str) -> bool:
+def _is_plain_decimal(value: str) -> bool:
     whole, _, fraction = value.partition(".")
     digits = whole + fraction
     return value.isascii() and digits.isdigit() and ("." not in fraction)
@@ -168,7 +157,7 @@ def _plain_decimal(value: str) -> bool:
 def parse_temperature(value: object, source: str, out: Findings) -> float | None:
     """Parse a temperature: a plain decimal string (or, from an override, an int or float)."""
     if isinstance(value, str):
-        if not _plain_decimal(value):
+        if not _is_plain_decimal(value):
             message = f"must be a plain decimal number such as 0.7, got {show(value)}"
             out.error("temperature", source, message, hint_for(source, "0.7"))
             return None
@@ -244,7 +233,7 @@ def _split_host(netloc: str, default_port: int | None) -> tuple[str, int | None]
         host = host.lower()
         if host and not set(host) <= _HOST_CHARS:
             return f"has a host name with characters a host name cannot hold: {show(host)}"
-    if port_text is None or port_text == "":
+    if not port_text:
         return host, default_port
     digits = port_text.lstrip("0")  # leading zeros are allowed, as ollama's parser allows them
     if not (port_text.isascii() and port_text.isdigit()) or len(digits) > 5 or not 0 < int(digits or "0") <= 65535:
@@ -335,11 +324,12 @@ def normalize_url(value: str, source: str, provider: Provider, out: Findings) ->
                 "base_url",
                 source,
                 f"{host} is a listen address, not one to connect to; using {loopback}",
-                hint_for(source, f"{scheme}://{loopback}:{port}"),
+                hint_for(source, _join(scheme, loopback, port, "")),
             )
             host = loopback
-    path = path.strip("/") if ollama else path.rstrip("/")
-    path = path if not ollama or not path else "/" + path
+    if not ollama and port == {"http": 80, "https": 443}[scheme]:
+        port = None  # before the hints below, so that they show the URL as it will be
+    path = ("/" + path.strip("/")).rstrip("/") if ollama else path.rstrip("/")
     if provider.strip_v1 and (path == "/v1" or path.endswith("/v1")):
         path = path[: -len("/v1")]
         why = (
@@ -360,8 +350,6 @@ def normalize_url(value: str, source: str, provider: Provider, out: Findings) ->
             "the path does not end in /v1, where OpenAI-compatible servers serve their API",
             hint_for(source, _join(scheme, host, port, path + "/v1")),
         )
-    if not ollama and port == {"http": 80, "https": 443}[scheme]:
-        port = None
     return _join(scheme, host, port, path)
 
 
