@@ -76,11 +76,11 @@ def _read_env(env: Mapping[str, object], out: Findings) -> Layer:
     layer: Layer = {}
     for field in FIELDS:
         name = STIGMER_VARS[field]
-        value = text(env.get(name))
+        value, source = text(env.get(name)), f"env:{name}"
         if isinstance(value, WrongType):
-            out.error(field, f"env:{name}", f"must be a string, not a {value.type_name}", hint_for(f"env:{name}", "…"))
+            out.error(field, source, f"must be a string, got type {value.type_name}", hint_for(source, "…"))
         elif value is not None:
-            layer[field] = _Setting(value, f"env:{name}")
+            layer[field] = _Setting(value, source)
     return layer
 
 
@@ -95,7 +95,7 @@ def _override_items(override: object, out: Findings | None) -> tuple[tuple[objec
     out.error(
         "override",
         None,
-        f"must be an Override or a mapping, not a {type(override).__name__}",
+        f"must be an Override or a mapping, got type {type(override).__name__}",
         "override=Override(model='fast')",
     )
     return ()
@@ -106,14 +106,13 @@ def _read_override(override: object, out: Findings) -> Layer:
     for key, raw in _override_items(override, out):
         field = _SYNONYMS.get(key, key) if isinstance(key, str) else None
         if field not in FIELDS:
-            name = key if isinstance(key, str) else type(key).__name__
-            guess = did_you_mean(name, (*FIELDS, *_SYNONYMS)) if len(name) < 64 else None
-            out.error(
-                "override",
-                f"override:{show(name, 40)}",
-                f"unknown key {show(name)}" + (f"; did you mean {guess!r}?" if guess else ""),
-                f"use one of: {', '.join(FIELDS)}",
-            )
+            hint = f"use one of: {', '.join(FIELDS)}"
+            if not isinstance(key, str):
+                out.error("override", None, f"has a key of type {type(key).__name__}; keys are setting names", hint)
+                continue
+            guess = did_you_mean(key, (*FIELDS, *_SYNONYMS)) if len(key) < 64 else None
+            message = f"unknown key {show(key)}" + (f"; did you mean {guess!r}?" if guess else "")
+            out.error("override", f"override:{show(key, 40)}", message, hint)
             continue
         assert isinstance(key, str) and field is not None
         source = f"override:{key}"
@@ -121,7 +120,7 @@ def _read_override(override: object, out: Findings) -> Layer:
         if field not in ("max_tokens", "temperature") or not isinstance(value, (int, float)):
             value = text(value)  # numbers keep their type: parse_max_tokens and parse_temperature decide
         if isinstance(value, WrongType):
-            out.error(field, source, f"must be a string, not a {value.type_name}", hint_for(source, "…"))
+            out.error(field, source, f"must be a string, got type {value.type_name}", hint_for(source, "…"))
             continue
         if value is None:
             continue
@@ -183,7 +182,7 @@ def _choose(layer: Layer, out: Findings) -> _Choice | None:
         out.warn(
             "model",
             model.source,
-            f"{show(str(model.value))} looks like a {family} model, but the provider is {explicit.provider}",
+            f"{show(str(model.value))} looks like a model for {family}, but the provider is {explicit.provider}",
             hint_for(model.source, PROVIDERS[explicit.provider].aliases["balanced"]),
         )
     if explicit or family is None:
@@ -305,7 +304,7 @@ def _resolve(mode: object, env: Mapping[str, object], override: object) -> LLMCo
         if isinstance(mode_name, str):
             shown = show(mode_name)
         else:
-            shown = "nothing" if mode_name is None else f"a {mode_name.type_name}"
+            shown = "nothing" if mode_name is None else f"type {mode_name.type_name}"
         guess = did_you_mean(mode_name, MODES) if isinstance(mode_name, str) else None
         out.error(
             "mode",

@@ -8,7 +8,7 @@ collector scrubs every secret it was told about before handing messages out.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from math import isfinite
+from math import inf, isfinite
 
 from .config import ConfigError, ConfigWarning
 from .providers import PROVIDERS, Provider
@@ -87,7 +87,8 @@ def show(value: str, limit: int = 48) -> str:
 def hint_for(source: str | None, example: str) -> str:
     """Return how to set ``source`` to ``example``, ready to copy."""
     if source and source.startswith("override:"):
-        return f"override={{{source.removeprefix('override:')!r}: {example!r}}}"
+        value = example if _is_plain_decimal(example) else repr(example)
+        return f"override={{{source.removeprefix('override:')!r}: {value}}}"
     name = source.removeprefix("env:") if source else "STIGMER_LLM_…"
     return f"export {name}={example}"
 
@@ -119,15 +120,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
 
 
 def parse_max_tokens(value: object, source: str, provider: Provider, out: Findings) -> int | None:
-    """Parse max_tokens: ASCII digits (or, from an override, an int); report and return None if bad."""
+    """Parse max_tokens: ASCII digits or (only an override holds one) an int; report and return None if bad."""
     low, high = provider.max_tokens_range
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, str))
-        or (isinstance(value, int) and not source.startswith("override:"))
-    ):
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
         out.error(
-            "max_tokens", source, f"must be a whole number, not a {type(value).__name__}", hint_for(source, "8192")
+            "max_tokens", source, f"must be a whole number, got type {type(value).__name__}", hint_for(source, "8192")
         )
         return None
     if isinstance(value, str):
@@ -149,25 +146,25 @@ def parse_max_tokens(value: object, source: str, provider: Provider, out: Findin
 
 
 def _is_plain_decimal(value: str) -> bool:
-    whole, _, fraction = value.partition(".")
-    digits = whole + fraction
-    return value.isascii() and digits.isdigit() and ("." not in fraction)
+    return value.isascii() and value.replace(".", "", 1).isdigit()
 
 
 def parse_temperature(value: object, source: str, out: Findings) -> float | None:
-    """Parse a temperature: a plain decimal string (or, from an override, an int or float)."""
+    """Parse a temperature: a plain decimal string or (only an override holds one) an int or float."""
     if isinstance(value, str):
         if not _is_plain_decimal(value):
             message = f"must be a plain decimal number such as 0.7, got {show(value)}"
             out.error("temperature", source, message, hint_for(source, "0.7"))
             return None
         return float(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not source.startswith("override:"):
-        message = f"must be a number, not a {type(value).__name__}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        message = f"must be a number, got type {type(value).__name__}"
         out.error("temperature", source, message, hint_for(source, "0.7"))
         return None
-    # float() of a huge int raises OverflowError; any int that large is out of range anyway.
-    number = float(value) if isinstance(value, float) or abs(value) < 2**53 else float("inf")
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond float's range, so beyond any temperature's
+        number = inf
     if not isfinite(number):
         out.error("temperature", source, f"must be a finite number, got {number}", hint_for(source, "0.7"))
         return None

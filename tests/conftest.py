@@ -1,4 +1,4 @@
-"""Hypothesis profiles (``dev`` by default; HYPOTHESIS_PROFILE=ci or fuzz) and the fake API fixture."""
+"""Hypothesis profiles (``dev`` by default; HYPOTHESIS_PROFILE=ci, fuzz or mutation) and the fake API fixture."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, settings
 
+from stigmer_resolve.cascade import _resolve_cached
+
 from .fakeapi import FakeAPI, serve
 
 settings.register_profile("dev", max_examples=100)
@@ -15,7 +17,15 @@ settings.register_profile(
     "ci", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
 settings.register_profile("fuzz", max_examples=200_000, deadline=None, suppress_health_check=list(HealthCheck))
+# Mutation runs want a verdict that repeats: fixed examples, no deadline (the trampolines are slow), no database.
+settings.register_profile("mutation", max_examples=200, deadline=None, derandomize=True, database=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(autouse="MUTANT_UNDER_TEST" in os.environ)
+def _forget_memoised_results() -> None:
+    """Under mutmut, resolve()'s memo would hand back results the unmutated code computed."""
+    _resolve_cached.cache_clear()
 
 
 @pytest.fixture

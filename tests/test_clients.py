@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import subprocess
 import sys
@@ -252,6 +253,7 @@ def test_malformed_ollama_host_at_import_is_a_clear_error() -> None:
     assert "OLLAMA_HOST" in done.stdout and "example.com:abc" not in done.stdout
 
 
+@pytest.mark.skipif("MUTANT_UNDER_TEST" in os.environ, reason="mutmut's trampolines import mutmut into the package")
 def test_importing_the_package_imports_no_third_party_module() -> None:
     """import stigmer_resolve (and its CLI) adds no module outside the standard library: no SDK above all."""
     code = (
