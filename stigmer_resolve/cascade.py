@@ -404,20 +404,20 @@ def _assemble(
     url_setting, over, below = top("base_url", provider.base_url)
     assert url_setting is not None
     url = normalize_url(str(url_setting.value), url_setting.source, provider, out)
-    if url is not None:
-        if over and key_setting is not None and key_setting.source.startswith("env:"):
-            # Rule 6: the environment's key never follows a URL that only the request names.
-            fallback = below[0] if below else _Setting(provider.base_url, "default")
-            if normalize_url(str(fallback.value), fallback.source, provider, Findings()) != url:
-                out.error(
-                    "base_url",
-                    url_setting.source,
-                    f"would send the worker's API key ({key_setting.source.removeprefix('env:')}) to a host "
-                    "the request chose",
-                    "pass api_key in the same override, or leave base_url out of it",
-                )
-        if key is not None:
-            check_transport(url, url_setting.source, out)
+    if over and key_setting is not None and key_setting.source.startswith("env:"):
+        # Rule 6: the environment's key never follows a URL that only the request names (even a broken one:
+        # the user learns both problems at once).
+        fallback = below[0] if below else _Setting(provider.base_url, "default")
+        if normalize_url(str(fallback.value), fallback.source, provider, Findings()) != url:
+            out.error(
+                "base_url",
+                url_setting.source,
+                f"would send the worker's API key ({key_setting.source.removeprefix('env:')}) to a host "
+                "the request chose",
+                "pass api_key in the same override, or leave base_url out of it",
+            )
+    if url is not None and key is not None:
+        check_transport(url, url_setting.source, out)
     needs_key = provider.key_required == "always" or (
         provider.key_required == "official" and url is not None and host_of(url) == host_of(provider.base_url)
     )

@@ -266,17 +266,16 @@ def normalize_url(value: str, source: str, provider: Provider, out: Findings) ->
         )
         return None
     scheme, sep, rest = value.partition("://")
+    schemeless = not sep and not ollama
+    if schemeless:
+        out.error(
+            "base_url",
+            source,
+            f"has no scheme: {show(_redact(value))} is not an absolute URL",
+            hint_for(source, "https://" + _redact(value)),
+        )
     if not sep:
-        if not ollama:
-            fixed = "https://" + _redact(value)
-            out.error(
-                "base_url",
-                source,
-                f"has no scheme: {show(_redact(value))} is not an absolute URL",
-                hint_for(source, fixed),
-            )
-            return None
-        scheme, rest = "http", value
+        scheme, rest = "http" if ollama else "https", value  # read on, to report every other problem too
     scheme = scheme.lower()
     if scheme not in ("http", "https"):
         out.error(
@@ -310,7 +309,7 @@ def normalize_url(value: str, source: str, provider: Provider, out: Findings) ->
         problems.append("has no host")  # ollama reads a bare "http://" as the host "http"; nobody means that
     for problem in problems:
         out.error("base_url", source, problem, hint_for(source, example))
-    if problems or isinstance(split, str):
+    if problems or isinstance(split, str) or schemeless:
         return None
     host, port = split
     if ollama:
@@ -372,13 +371,8 @@ def check_transport(url: str, source: str, out: Findings) -> None:
 
 
 def key_owner(key: str) -> str | None:
-    """Return the provider whose key format ``key`` has (longest prefix wins), or None."""
-    best: tuple[int, str | None] = (0, None)
-    for provider in PROVIDERS.values():
-        for prefix in provider.key_prefixes:
-            if key.startswith(prefix) and len(prefix) > best[0]:
-                best = (len(prefix), provider.name)
-    return best[1]
+    """Return the provider whose key format ``key`` has, or None (no two providers' prefixes overlap)."""
+    return next((p.name for p in PROVIDERS.values() if key.startswith(p.key_prefixes)), None)
 
 
 def check_key(key: str, source: str, provider: Provider, out: Findings) -> bool:

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from stigmer_resolve.cascade import _resolve_cached
 
@@ -17,8 +17,17 @@ settings.register_profile(
     "ci", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
 settings.register_profile("fuzz", max_examples=200_000, deadline=None, suppress_health_check=list(HealthCheck))
-# Mutation runs want a verdict that repeats: fixed examples, no deadline (the trampolines are slow), no database.
-settings.register_profile("mutation", max_examples=200, deadline=None, derandomize=True, database=None)
+# Mutation runs want a verdict that repeats (fixed examples, no database) and fast: no deadline, since the
+# trampolines are slow, and no shrinking, since a mutant needs killing, not a minimal counterexample.
+settings.register_profile(
+    "mutation",
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=(Phase.explicit, Phase.generate),
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 

@@ -85,3 +85,10 @@ def test_every_provider_row_is_complete() -> None:
 def test_model_families(model: str, family: str | None) -> None:
     """Family rules: ft: first, then name:tag, then the name prefixes."""
     assert family_of(model) == family
+
+
+def test_no_providers_key_prefix_starts_anothers() -> None:
+    """A key's prefix names at most one provider, so which one a stray key belongs to is never in doubt."""
+    owned = [(prefix, name) for name, row in PROVIDERS.items() for prefix in row.key_prefixes]
+    for prefix, name in owned:
+        assert all(not other.startswith(prefix) for other, owner in owned if owner != name)

@@ -140,3 +140,71 @@ def layered(draw: st.DrawFn) -> tuple[str, str, dict[str, Any], dict[str, Any]]:
     mode = draw(st.sampled_from(["local", "cloud"]))
     provider = draw(st.sampled_from(PROVIDER_NAMES))
     return mode, provider, draw(valid_settings(provider)), draw(valid_settings(provider))
+
+
+#: Values users get wrong (and a few they get right), per setting: each trips one check or another.
+NEAR_MISSES: dict[str, list[Any]] = {
+    "provider": ["antropic", "OLLAMA ", "openai", "zzz", "open-ai", "olla"],
+    "model": [
+        "fast",
+        "claude-sonnet-5.5",
+        "claude-opus-5-6",
+        "claude-sonnet-4-5",
+        "claude-3.5-haiku",
+        "openai:",
+        "openai:gpt-6-luna",
+        "anthropic:fast",
+        "gpt-6-lunaa",
+        "qwen2.5-coder:7b",
+        "a b",
+        "m" * 300,
+    ],
+    "base_url": [
+        "0.0.0.0",
+        "[::]:8080",
+        "localhost/v1",
+        "http://api.example.com",
+        "https://api.example.com/v1",
+        "api.example.com/v1",
+        "u:pw@api.example.com",
+        "api.example.com:0/v1",
+        "ftp://h",
+        "h:65536",
+        "h:0",
+        "[::1",
+        "[fe80::1%eth0]:1",
+        "http://u:pw@h/",
+        "http://h/?q=1",
+        "http://",
+        "HTTP://LOCALHOST:11434/",
+        "::1",
+        "https://h:443/v1/",
+        "ho_st",
+    ],
+    "api_key": ["sk-ant-" + "A" * 20, "sk-proj-" + "B" * 20, "sk-ant- X", "KEY\r\n", "KLEIDÍ"],
+    "max_tokens": ["0", "1e3", "+1", "1_000", "９", "99999999999", "8192", "000", 0, 10**9, True, 1.5],
+    "temperature": ["1e-1", "2.5", "0.7", "-0", "nan", "1.", ".5", "3", 2.5, float("inf"), 10**400, True],
+}
+
+
+def field_of(var: str) -> str:
+    """Return the setting an env var sets."""
+    for field, name in STIGMER_VARS.items():
+        if name == var:
+            return field
+    return "api_key" if any(var in p.key_vars for p in PROVIDERS.values()) else "base_url"
+
+
+@st.composite
+def near_miss_env(draw: st.DrawFn) -> dict[str, str]:
+    """Draw an environment whose documented variables hold near misses."""
+    keys = draw(st.lists(st.sampled_from(DOCUMENTED_KEYS), unique=True, max_size=6))
+    pool = {key: [v for v in NEAR_MISSES[field_of(key)] if isinstance(v, str)] for key in keys}
+    return {key: draw(st.sampled_from(pool[key])) for key in keys}
+
+
+@st.composite
+def near_miss_override(draw: st.DrawFn) -> dict[str, Any]:
+    """Draw an override mapping whose keys hold near misses."""
+    keys = draw(st.lists(st.sampled_from(OVERRIDE_KEYS), unique=True, max_size=4))
+    return {key: draw(st.sampled_from(NEAR_MISSES["model" if key == "model_name" else key])) for key in keys}

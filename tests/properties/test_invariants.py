@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import os
@@ -16,12 +17,16 @@ from stigmer_resolve.providers import PROVIDERS, STIGMER_VARS
 
 from .strategies import (
     DOCUMENTED_KEYS,
+    OVERRIDE_KEYS,
     api_keys,
     as_env,
     blanks,
     envs,
+    field_of,
     layered,
     modes,
+    near_miss_env,
+    near_miss_override,
     overrides,
     passwords,
     unrelated_envs,
@@ -319,3 +324,59 @@ def test_equal_values_of_other_types_are_not_confused(field: str, values: list[o
     for value in values:
         valid = type(value) is int or (field == "temperature" and type(value) is float)
         assert isinstance(resolve("local", {}, {field: value}), LLMConfig) is valid, (field, value)
+
+
+def _field_set_by(source: str | None) -> set[str]:
+    if source is None:
+        return {"mode", "override"}
+    kind, _, name = source.partition(":")
+    if kind == "env":
+        return {field_of(name)}
+    if name in OVERRIDE_KEYS:
+        return {"model" if name == "model_name" else name}
+    return {"override"}  # an unknown key, quoted
+
+
+@given(modes | st.sampled_from(["local", "cloud"]), envs | near_miss_env(), overrides | near_miss_override())
+def test_findings_concern_the_setting_their_source_sets(mode: object, env: dict[str, Any], override: object) -> None:
+    """Each error and warning names the setting its env var or override key sets, and has a message and a hint."""
+    result = resolve(mode, env, override)
+    for finding in result if isinstance(result, tuple) else result.warnings:
+        assert finding.field in _field_set_by(finding.source)
+        assert isinstance(finding.message, str) and finding.message
+        assert isinstance(finding.hint, str) and finding.hint
+
+
+def _follow(hint: str, env: dict[str, str], override: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]] | None:
+    """Return the env and override with a hint's concrete value set; None for a hint that is advice, not a value."""
+    if hint.startswith("export "):
+        name, _, value = hint.removeprefix("export ").partition("=")
+        env = {**env, name: value}
+    elif hint.startswith("override="):
+        ((name, value),) = ast.literal_eval(hint.removeprefix("override=")).items()
+        override = {**override, name: value}
+    else:
+        return None
+    return None if any(c in str(value) for c in "<… ") else (env, override)
+
+
+#: Errors about how two settings relate, which following one setting's hint may rightly bring up.
+_RELATIONAL = ("would send the worker's API key", "is prefixed", "conflicts with")
+
+
+def _errors_at(result: object, source: str | None) -> set[str]:
+    """The messages of the errors at ``source`` about its value alone."""
+    if not isinstance(result, tuple):
+        return set()
+    return {e.message for e in result if e.source == source and not e.message.startswith(_RELATIONAL)}
+
+
+@given(st.sampled_from(["local", "cloud"]), near_miss_env(), near_miss_override())
+def test_following_a_hint_reveals_no_new_error(mode: str, env: dict[str, str], override: dict[str, Any]) -> None:
+    """Set the value an error's hint gives, and that error goes, bringing none the first pass did not report."""
+    result = resolve(mode, env, override)
+    for error in result if isinstance(result, tuple) else ():
+        followed = _follow(error.hint, env, override)
+        if followed is not None:
+            left = _errors_at(resolve(mode, *followed), error.source)
+            assert left <= _errors_at(result, error.source) - {error.message}
