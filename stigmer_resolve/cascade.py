@@ -45,6 +45,7 @@ __all__ = ["resolve"]
 
 _ORDER = ("mode", "override", *FIELDS)
 _SYNONYMS = {"model_name": "model"}
+_KEYS = f"use one of: {', '.join(FIELDS)}"
 _SCOPED = ("model", "base_url", "api_key")  # rule 4: these belong to one provider
 _ALL_KEY_VARS = tuple(var for p in PROVIDERS.values() for var in p.key_vars)
 _ALL_URL_VARS = tuple(var for p in PROVIDERS.values() for var in p.url_vars)
@@ -104,21 +105,19 @@ def _override_items(override: object, out: Findings | None) -> tuple[tuple[objec
 def _read_override(override: object, out: Findings) -> Layer:
     layer: Layer = {}
     for key, raw in _override_items(override, out):
-        field = _SYNONYMS.get(key, key) if isinstance(key, str) else None
-        if field not in FIELDS:
-            hint = f"use one of: {', '.join(FIELDS)}"
-            if not isinstance(key, str):
-                out.error("override", None, f"has a key of type {type(key).__name__}; keys are setting names", hint)
-                continue
-            guess = did_you_mean(key, (*FIELDS, *_SYNONYMS)) if len(key) < 64 else None
-            message = f"unknown key {show(key)}" + (f"; did you mean {guess!r}?" if guess else "")
-            out.error("override", f"override:{show(key, 40)}", message, hint)
+        if not isinstance(key, str):
+            out.error("override", None, f"has a key of type {type(key).__name__}; keys are setting names", _KEYS)
             continue
-        assert isinstance(key, str) and field is not None
+        field = _SYNONYMS.get(key, key)
+        if field not in FIELDS:
+            guess = did_you_mean(key, (*FIELDS, *_SYNONYMS))
+            message = f"unknown key {show(key)}" + (f"; did you mean {guess!r}?" if guess else "")
+            out.error("override", f"override:{show(key)}", message, _KEYS)
+            continue
         source = f"override:{key}"
         value = raw.get_secret_value() if field == "api_key" and isinstance(raw, Secret) else raw
-        if field not in ("max_tokens", "temperature") or not isinstance(value, (int, float)):
-            value = text(value)  # numbers keep their type: parse_max_tokens and parse_temperature decide
+        if isinstance(value, str) or field not in ("max_tokens", "temperature"):
+            value = text(value)  # any other value keeps its type: parse_max_tokens and parse_temperature judge it
         if isinstance(value, WrongType):
             out.error(field, source, f"must be a string, got type {value.type_name}", hint_for(source, "…"))
             continue
@@ -172,7 +171,7 @@ def _choose(layer: Layer, out: Findings) -> _Choice | None:
             out.error(
                 "model",
                 model.source,
-                f"is prefixed {prefix!r} but {setting.source if setting else ''} says {explicit.provider!r}",
+                f"is prefixed {prefix!r} but {explicit.source} says {explicit.provider!r}",
                 hint_for(model.source, tail),
             )
             return explicit
@@ -205,8 +204,8 @@ def _env_candidates(
 
 def _warn_shadowed(field: str, found: list[_Setting], provider: Provider, out: Findings) -> None:
     """Warn where two names for one setting are both set and differ."""
-    used = found[0]
     for other in found[1:]:
+        used = found[0]
         same = other.value == used.value
         if field == "base_url" and not same:
             scratch = Findings()
@@ -377,8 +376,7 @@ def _assemble(
         over = [over_layer[field]] if field in over_layer else []
         if field in _SCOPED:
             below = _env_candidates(field, env_layer, env_counts, env, provider)
-            if len(below) > 1:
-                _warn_shadowed(field, below, provider, out)
+            _warn_shadowed(field, below, provider, out)
             return over, below
         return over, [env_layer[field]] if field in env_layer else []
 

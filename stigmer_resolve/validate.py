@@ -95,7 +95,7 @@ def hint_for(source: str | None, example: str) -> str:
 
 def one_edit_apart(a: str, b: str) -> bool:
     """Tell whether b is a, with one character inserted, deleted, replaced, or two swapped."""
-    if a == b or abs(len(a) - len(b)) > 1:
+    if a == b:
         return False
     i = 0
     while i < min(len(a), len(b)) and a[i] == b[i]:
@@ -221,10 +221,11 @@ def _split_host(netloc: str, default_port: int | None) -> tuple[str, int | None]
             return "has an IPv6 zone id, which HTTP clients do not accept"
         if not _is_ipv6(inside):
             return f"has {show('[' + inside + ']')}, which is not an IPv6 address"
-        host, port_text = f"[{inside.lower()}]", after[1:] if after else None
+        host, port_text = f"[{inside.lower()}]", after[1:]
     else:
-        host, colon, port_text_raw = netloc.rpartition(":")
-        host, port_text = (host, port_text_raw) if colon else (netloc, None)
+        host, colon, port_text = netloc.rpartition(":")
+        if not colon:
+            host, port_text = netloc, ""
         if ":" in host:
             return "has an IPv6 address without brackets: write it as [addr]:port"
         host = host.lower()
@@ -254,7 +255,9 @@ def _is_loopback(host: str) -> bool:
 
 def normalize_url(value: str, source: str, provider: Provider, out: Findings) -> str | None:
     """Return the endpoint ``value`` names for ``provider`` as a concrete URL; report and return None if bad."""
-    out.secret(url_password(value))
+    userinfo = url_password(value) or ""
+    out.secret(userinfo)
+    out.secret(userinfo.partition(":")[2])  # the password alone may turn up elsewhere, pasted into another setting
     ollama = provider.url_syntax == "ollama"
     example = provider.base_url
     if not all(" " < c <= "~" for c in value):
@@ -266,6 +269,7 @@ def normalize_url(value: str, source: str, provider: Provider, out: Findings) ->
         )
         return None
     scheme, sep, rest = value.partition("://")
+    scheme = scheme.lower()
     schemeless = not sep and not ollama
     if schemeless:
         out.error(
@@ -275,8 +279,7 @@ def normalize_url(value: str, source: str, provider: Provider, out: Findings) ->
             hint_for(source, "https://" + _redact(value)),
         )
     if not sep:
-        scheme, rest = "http" if ollama else "https", value  # read on, to report every other problem too
-    scheme = scheme.lower()
+        scheme, rest = "http", value  # read on, to report every other problem too
     if scheme not in ("http", "https"):
         out.error(
             "base_url",
@@ -300,7 +303,7 @@ def normalize_url(value: str, source: str, provider: Provider, out: Findings) ->
         default_port: int | None = 443 if scheme == "https" else 80
     else:
         default_port = _DEFAULT_OLLAMA_PORT if ollama else None
-    if ollama and netloc.count(":") >= 2 and not netloc.startswith("[") and _is_ipv6(netloc):
+    if ollama and netloc.count(":") >= 2 and _is_ipv6(netloc):
         netloc = f"[{netloc}]"  # ollama refuses a bare IPv6 address; it is not ambiguous, so take it
     split = _split_host(netloc, default_port)
     if isinstance(split, str):
@@ -326,7 +329,7 @@ def normalize_url(value: str, source: str, provider: Provider, out: Findings) ->
     if not ollama and port == {"http": 80, "https": 443}[scheme]:
         port = None  # before the hints below, so that they show the URL as it will be
     path = ("/" + path.strip("/")).rstrip("/") if ollama else path.rstrip("/")
-    if provider.strip_v1 and (path == "/v1" or path.endswith("/v1")):
+    if provider.strip_v1 and path.endswith("/v1"):
         path = path[: -len("/v1")]
         why = (
             "the SDK appends /v1/messages itself"
@@ -441,7 +444,7 @@ def check_model(model: str, source: str, provider: Provider, out: Findings) -> t
 
 
 def _between_digits(text: str, i: int) -> bool:
-    return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+    return text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit()
 
 
 def _has_dotted_version(model: str) -> bool:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
@@ -102,3 +104,31 @@ def test_logging_a_config_never_shows_the_key(caplog: pytest.LogCaptureFixture) 
     with caplog.at_level(logging.INFO):
         logging.getLogger("worker").info("config %s %r %s", config, config, json.dumps(config.to_dict()))
     assert secret not in caplog.text
+
+
+class _ListKeyedMapping(Mapping[Any, Any]):
+    """A mapping whose items() hands out an unhashable key, as a hand-written Mapping may."""
+
+    def __getitem__(self, key: object) -> object:
+        return "fast"
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter([["model"]])
+
+    def __len__(self) -> int:
+        return 1
+
+
+def test_an_override_with_an_unhashable_key_is_an_error_not_an_exception() -> None:
+    """A key that is not a string is reported, even one that cannot be hashed."""
+    (error,) = resolve("local", {}, _ListKeyedMapping())  # type: ignore[misc]
+    assert error.field == "override" and "type list" in error.message
+
+
+def test_a_url_password_is_masked_wherever_it_appears() -> None:
+    """A URL password pasted into another setting too is masked in that setting's error."""
+    password = "pw" + secrets.token_hex(8)
+    env = {"OLLAMA_HOST": f"http://u:{password}@h", "STIGMER_LLM_MODEL": f"a {password}"}
+    result = resolve("local", env)
+    assert isinstance(result, tuple) and len(result) == 2
+    assert password not in repr(result) and "'a ********'" in repr(result)

@@ -156,6 +156,143 @@ CATALOGUE = [
     ),
     pytest.param(
         "local",
+        {},
+        {"xyz": 1},
+        [
+            (
+                "error",
+                "override",
+                "override:'xyz'",
+                "unknown key 'xyz'",
+                "use one of: provider, model, base_url, api_key, max_tokens, temperature",
+            ),
+        ],
+        id="override_unknown_key_no_guess",
+    ),
+    pytest.param(
+        "local",
+        {},
+        {"k" * 60: 1},
+        [
+            (
+                "error",
+                "override",
+                "override:'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…'",
+                "unknown key 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…'",
+                "use one of: provider, model, base_url, api_key, max_tokens, temperature",
+            ),
+        ],
+        id="override_unknown_long_key",
+    ),
+    pytest.param(
+        "local",
+        {},
+        {3: "y", "modle": "x", "max_tokens": [1], "model": "a", "model_name": "b", "zzz": 1},
+        [
+            (
+                "error",
+                "override",
+                None,
+                "has a key of type int; keys are setting names",
+                "use one of: provider, model, base_url, api_key, max_tokens, temperature",
+            ),
+            (
+                "error",
+                "override",
+                "override:'modle'",
+                "unknown key 'modle'; did you mean 'model'?",
+                "use one of: provider, model, base_url, api_key, max_tokens, temperature",
+            ),
+            (
+                "error",
+                "override",
+                "override:'zzz'",
+                "unknown key 'zzz'",
+                "use one of: provider, model, base_url, api_key, max_tokens, temperature",
+            ),
+            (
+                "error",
+                "model",
+                "override:model_name",
+                "conflicts with model; give one of them",
+                "drop 'model_name' from the override",
+            ),
+            (
+                "error",
+                "max_tokens",
+                "override:max_tokens",
+                "must be a whole number, got type list",
+                "override={'max_tokens': 8192}",
+            ),
+        ],
+        id="override_every_error_at_once",
+    ),
+    pytest.param(
+        "local",
+        {"OLLAMA_HOST": "http://a b"},
+        None,
+        [
+            (
+                "error",
+                "base_url",
+                "env:OLLAMA_HOST",
+                "must be printable ASCII without spaces (write a non-ASCII host in its xn-- form)",
+                "export OLLAMA_HOST=http://localhost:11434",
+            ),
+        ],
+        id="url_space",
+    ),
+    pytest.param(
+        "local",
+        {"OLLAMA_HOST": "http://a@b@h"},
+        None,
+        [
+            (
+                "error",
+                "base_url",
+                "env:OLLAMA_HOST",
+                "holds a user name or password; pass the key as the API key instead",
+                "export OLLAMA_HOST=http://localhost:11434",
+            ),
+        ],
+        id="url_two_ats",
+    ),
+    pytest.param(
+        "local",
+        {"OLLAMA_HOST": "[::1]]:80"},
+        None,
+        [
+            (
+                "error",
+                "base_url",
+                "env:OLLAMA_HOST",
+                "has a malformed [IPv6] host",
+                "export OLLAMA_HOST=http://localhost:11434",
+            ),
+        ],
+        id="url_two_closing_brackets",
+    ),
+    pytest.param(
+        "cloud",
+        {
+            "STIGMER_LLM_PROVIDER": "openai",
+            "OPENAI_API_KEY": OPENAI_KEY,
+            "OPENAI_BASE_URL": "https://api.example.com:8443",
+        },
+        None,
+        [
+            (
+                "warning",
+                "base_url",
+                "env:OPENAI_BASE_URL",
+                "the path does not end in /v1, where OpenAI-compatible servers serve their API",
+                "export OPENAI_BASE_URL=https://api.example.com:8443/v1",
+            ),
+        ],
+        id="url_expect_v1_keeps_the_port",
+    ),
+    pytest.param(
+        "local",
         {"STIGMER_LLM_PROVIDER": "antropic"},
         None,
         [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from types import MappingProxyType
 
@@ -17,6 +18,7 @@ from stigmer_resolve import (
     resolve,
     resolve_or_raise,
 )
+from stigmer_resolve.cascade import _env_values
 from stigmer_resolve.providers import PROVIDERS
 
 
@@ -291,9 +293,11 @@ def test_two_names_for_one_setting_warn_naming_the_one_used(provider: str, first
 
 
 def test_equal_values_under_two_names_give_no_warning() -> None:
-    """OLLAMA_HOST=localhost and OLLAMA_BASE_URL=http://localhost:11434 mean the same: no warning."""
+    """OLLAMA_HOST=localhost and OLLAMA_BASE_URL=http://localhost:11434 mean the same, as do two equal keys."""
     c = ok("local", {"OLLAMA_HOST": "localhost", "OLLAMA_BASE_URL": "http://localhost:11434"})
     assert not c.warnings
+    same = key()
+    assert not ok("cloud", {"ANTHROPIC_API_KEY": same, "STIGMER_LLM_API_KEY": same}).warnings
 
 
 # --- rule 6: the worker's key never follows a request's URL -------------------------------
@@ -316,6 +320,12 @@ def test_override_url_equal_to_the_resolved_one_is_allowed() -> None:
     """Restating the URL the environment already gives is not a redirect."""
     c = ok("cloud", {"ANTHROPIC_API_KEY": key()}, {"base_url": "https://api.anthropic.com/"})
     assert c.base_url == "https://api.anthropic.com"
+
+
+def test_override_restating_the_env_url_is_allowed() -> None:
+    """An override repeating the environment's own URL, spelled differently, sends the key nowhere new."""
+    env = {"ANTHROPIC_API_KEY": key(), "ANTHROPIC_BASE_URL": "https://proxy.example/"}
+    assert ok("cloud", env, {"base_url": "HTTPS://proxy.example:443"}).base_url == "https://proxy.example"
 
 
 def test_keyless_override_url_is_allowed() -> None:
@@ -682,3 +692,16 @@ def test_warnings_are_config_errors_of_the_same_shape() -> None:
     """A warning has field, source, message and hint."""
     (w,) = ok("local", {"OLLAMA_HOST": "0.0.0.0"}).warnings
     assert isinstance(w, ConfigWarning) and isinstance(w, ConfigError) and w.hint
+
+
+def test_equal_inputs_are_answered_from_the_memo() -> None:
+    """resolve() is memoised: the same inputs give the very same config object, from a dict or from os.environ."""
+    env = {"STIGMER_LLM_MODEL": "fast"}
+    assert resolve("local", env) is resolve("local", dict(env))
+    assert resolve("local", os.environ, {"model": "fast"}) is resolve("local", os.environ, {"model": "fast"})
+
+
+def test_os_environ_is_read_through_its_encoded_dict() -> None:
+    """For os.environ, the values come from its dict of encoded bytes, decoded only on a cache miss."""
+    values, decode = _env_values(os.environ)
+    assert decode == os.environ.decodevalue and all(v is None or isinstance(v, bytes) for v in values)

@@ -9,6 +9,9 @@ from hypothesis import strategies as st
 from stigmer_resolve.providers import PROVIDERS
 from stigmer_resolve.validate import (
     Findings,
+    check_key,
+    check_model,
+    check_transport,
     did_you_mean,
     hint_for,
     host_of,
@@ -85,6 +88,7 @@ def test_did_you_mean_needs_both_prefix_directions_to_fail_before_giving_up() ->
         ("http://@host", None),
         ("http://host", None),
         ("a://b://u:p@h", None),  # only the first :// starts the authority
+        ("http://Xuser:pw@h", "Xuser:pw"),
     ],
 )
 def test_url_password_is_the_user_info_of_the_authority(value: str, expected: str | None) -> None:
@@ -160,11 +164,93 @@ def test_hint_for_writes_an_export_or_an_override(source: str | None, hint: str)
 
 
 def test_scrubbing_masks_the_longest_secret_first() -> None:
-    """Where one secret starts another, the longer is masked whole, so no tail of it stays readable."""
+    """Where one secret holds another, the longer is masked whole, so no part of it stays readable."""
     out = Findings()
-    out.secret("abcd1234")
-    out.secret("abcd1234efgh")
+    out.secret("efgh5678")
+    out.secret("abcdefgh5678")  # holds the first, and sorts before it
     out.secret("abc")  # too short to scrub: it would mask ordinary words
-    out.error("model", "env:X", "got abcd1234efgh, abcd1234 and abc", "not abcd1234efgh")
+    out.error("model", "env:X", "got abcdefgh5678, efgh5678 and abc", "not abcdefgh5678")
     (error,) = out.done(("model",))[0]
     assert (error.message, error.hint) == ("got ********, ******** and abc", "not ********")
+
+
+@pytest.mark.parametrize(
+    ("provider", "raw", "url"),
+    [
+        ("openai", "http://h/~user/v1", "http://h/~user/v1"),  # ~ is printable ASCII
+        ("openai", "https://h/x://y/v1", "https://h/x://y/v1"),  # only the first :// ends the scheme
+        ("openai", "http://XHOST:1/v1", "http://xhost:1/v1"),
+        ("openai", "https://h//proxy/v1", "https://h//proxy/v1"),  # the path is kept as written
+        ("anthropic", "http://h:80", "http://h"),  # the scheme's own port is dropped
+        ("anthropic", "https://h:443/X/", "https://h/X"),
+        ("anthropic", "https://h/proxy/v1", "https://h/proxy"),  # the SDK appends /v1 itself
+        ("ollama", "http://:8080", "http://127.0.0.1:8080"),  # as ollama reads it: no host is loopback
+        ("ollama", "http://h:1/X/", "http://h:1/X"),
+        ("ollama", "abcdefghijklmnopqrstuvwxyz0123456789-._:1", "http://abcdefghijklmnopqrstuvwxyz0123456789-._:1"),
+    ],
+)
+def test_valid_urls_normalise_to_one_spelling(provider: str, raw: str, url: str) -> None:
+    """Each valid form normalises to the URL the SDK is given: lower-case host, the scheme's own port dropped."""
+    assert normalize_url(raw, "env:X", PROVIDERS[provider], Findings()) == url
+
+
+@pytest.mark.parametrize(
+    ("url", "warns"),
+    [
+        ("http://localhost:1", False),
+        ("http://gpu.localhost:1", False),
+        ("http://127.0.0.9:1", False),
+        ("http://[::1]:1", False),
+        ("https://example.com", False),
+        ("http://localhost.example.com", True),
+        ("http://10.0.0.1:1", True),
+        ("http://128.0.0.1", True),
+        ("http://[::2]:1", True),
+    ],
+)
+def test_plain_http_warns_unless_the_host_is_this_machine(url: str, warns: bool) -> None:
+    """A key over plain http gets a warning, unless the host is a loopback name or address."""
+    out = Findings()
+    check_transport(url, "env:X", out)
+    assert bool(out.done(("base_url",))[1]) == warns
+
+
+@pytest.mark.parametrize(
+    ("model", "sent"),
+    [
+        ("claude-sonnet-4.5", "claude-sonnet-4-5"),
+        ("claude-3.5-haiku", "claude-3-5-haiku"),
+        ("claude-x-5.5.1", "claude-x-5-5-1"),
+        ("claude-x-4.5.", "claude-x-4-5."),  # a trailing dot has no digit after it
+        ("claude-x-4.5.y", "claude-x-4-5.y"),
+        ("claude-v.5", "claude-v.5"),  # no digit before the dot
+        ("claude-5.x", "claude-5.x"),  # no digit after it
+        ("claude-", "claude-"),
+        ("gpt-4.1", "gpt-4.1"),  # only anthropic ids are dashed
+    ],
+)
+def test_a_dot_between_digits_in_a_claude_name_becomes_a_dash(model: str, sent: str) -> None:
+    """Anthropic ids write versions with dashes, so a claude name's dots between two digits become dashes."""
+    out = Findings()
+    provider = "openai" if model.startswith("gpt") else "anthropic"
+    checked = check_model(model, "env:X", PROVIDERS[provider], out)
+    assert checked is not None and checked[0] == sent
+    assert (checked[1] == "dotted name") == (sent != model)
+
+
+def test_a_model_id_has_at_most_256_characters() -> None:
+    """256 characters is the longest model id taken."""
+    assert check_model("m" * 256, "env:X", PROVIDERS["ollama"], Findings()) == ("m" * 256, "")
+    assert check_model("m" * 257, "env:X", PROVIDERS["ollama"], Findings()) is None
+
+
+@pytest.mark.parametrize(("key", "usable"), [("sk-~!#", True), ("sk-a b", False), ("sk-é", False), ("sk-\x7f", False)])
+def test_a_key_is_printable_ascii_without_spaces(key: str, usable: bool) -> None:
+    """Every printable ASCII character but the space may be in a key, and nothing else."""
+    assert check_key(key, "env:X", PROVIDERS["openai"], Findings()) == usable
+
+
+@pytest.mark.parametrize(("url", "host"), [("http://h/a://b", "h"), ("http://[::1]:1/a]", "[::1]")])
+def test_host_of_reads_only_the_authority(url: str, host: str) -> None:
+    """host_of is not fooled by a :// or a ] in the path."""
+    assert host_of(url) == host
