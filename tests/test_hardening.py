@@ -125,10 +125,27 @@ def test_an_override_with_an_unhashable_key_is_an_error_not_an_exception() -> No
     assert error.field == "override" and "type list" in error.message
 
 
-def test_a_url_password_is_masked_wherever_it_appears() -> None:
-    """A URL password pasted into another setting too is masked in that setting's error."""
-    password = "pw" + secrets.token_hex(8)
-    env = {"OLLAMA_HOST": f"http://u:{password}@h", "STIGMER_LLM_MODEL": f"a {password}"}
-    result = resolve("local", env)
-    assert isinstance(result, tuple) and len(result) == 2
-    assert password not in repr(result) and "'a ********'" in repr(result)
+_PASTED = "Zq" + secrets.token_hex(8)  # a secret the user pasted into a second setting by mistake
+
+
+@pytest.mark.parametrize(
+    ("mode", "env", "override"),
+    [
+        pytest.param("cloud", {"ANTHROPIC_API_KEY": _PASTED, "STIGMER_LLM_MODEL": f"a {_PASTED}"}, None, id="env key"),
+        pytest.param("cloud", {}, {"api_key": _PASTED, "model": f"a {_PASTED}"}, id="override key"),
+        pytest.param(
+            "local", {"OLLAMA_HOST": f"http://u:{_PASTED}@h", "STIGMER_LLM_MODEL": f"a {_PASTED}"}, None, id="password"
+        ),
+        pytest.param(
+            "local", {"OLLAMA_HOST": f"http://{_PASTED}@h", "STIGMER_LLM_MODEL": f"a {_PASTED}"}, None, id="token"
+        ),
+        pytest.param(
+            "local", {"OLLAMA_HOST": f"http://u:x:{_PASTED}@h", "STIGMER_LLM_MODEL": f"a x:{_PASTED}"}, None, id="colon"
+        ),
+    ],
+)
+def test_a_secret_is_masked_wherever_it_appears(mode: str, env: dict[str, str], override: object) -> None:
+    """A key or URL password pasted into another setting too is masked in that setting's error."""
+    result = resolve(mode, env, override)
+    assert isinstance(result, tuple) and any(e.field == "model" for e in result)
+    assert _PASTED not in repr(result) and "'a ********'" in repr(result)  # masked whole, colon and all
