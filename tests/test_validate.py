@@ -168,10 +168,11 @@ def test_scrubbing_masks_the_longest_secret_first() -> None:
     out = Findings()
     out.secret("efgh5678")
     out.secret("abcdefgh5678")  # holds the first, and sorts before it
+    out.secret("wxyz")  # four characters: the shortest secret masked
     out.secret("abc")  # too short to scrub: it would mask ordinary words
-    out.error("model", "env:X", "got abcdefgh5678, efgh5678 and abc", "not abcdefgh5678")
+    out.error("model", "env:X", "got abcdefgh5678, efgh5678, wxyz and abc", "not abcdefgh5678")
     (error,) = out.done(("model",))[0]
-    assert (error.message, error.hint) == ("got ********, ******** and abc", "not ********")
+    assert (error.message, error.hint) == ("got ********, ********, ******** and abc", "not ********")
 
 
 @pytest.mark.parametrize(
