@@ -263,3 +263,20 @@ def test_importing_the_package_imports_no_third_party_module() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("status", [401, 500])
+@pytest.mark.parametrize("provider", ["anthropic", "openai", "ollama"])
+def test_no_client_error_shows_the_key_even_when_the_server_echoes_it(api: FakeAPI, provider: str, status: int) -> None:
+    """A server that repeats the key in its error body: complete's EndpointError and probe's result both mask it."""
+    secret = key()
+    echo = {"error": {"message": f"bad key {secret}", "type": "x"}, "detail": secret}
+    api.routes["/"] = (status, echo, 0.0)
+    url = f"{api.url}/v1" if provider == "openai" else api.url
+    c = config({"STIGMER_LLM_PROVIDER": provider, "STIGMER_LLM_BASE_URL": url, "STIGMER_LLM_API_KEY": secret})
+    with pytest.raises(EndpointError) as caught:
+        complete(c, "hi", client=build_client(c, **({} if provider == "ollama" else {"max_retries": 0})))
+    shown = [str(caught.value), repr(caught.value), *map(str, caught.value.args)]
+    result = probe(c, timeout=5)
+    assert not result.ok and api.requests
+    assert all(secret not in text for text in [*shown, repr(result), result.detail, result.hint])
