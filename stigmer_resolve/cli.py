@@ -9,12 +9,20 @@ import argparse
 import json
 import os
 import sys
+from ast import literal_eval
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from . import __version__
 from .cascade import resolve
 from .config import ConfigError, LLMConfig
 from .providers import FIELDS, PROVIDERS, STIGMER_VARS
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds at start-up
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    _Finding = TypeVar("_Finding", bound=ConfigError)
 
 EXIT_OK, EXIT_CONFIG, EXIT_ENDPOINT = 0, 2, 3
 _COMMANDS = ("show", "check", "ask")
@@ -112,6 +120,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _as_flag(item: _Finding) -> _Finding:
+    """Write an override hint as the --set flag this command line takes for it."""
+    if not item.hint.startswith("override={"):
+        return item
+    ((key, value),) = literal_eval(item.hint.removeprefix("override=")).items()
+    return replace(item, hint=f"--set {key}={value}")
+
+
 def _print_errors(errors: Sequence[ConfigError | str]) -> None:
     print(f"stigmer-resolve: {len(errors)} configuration error{'s' if len(errors) != 1 else ''}:", file=sys.stderr)
     for error in errors:
@@ -134,8 +150,8 @@ def _resolve(args: argparse.Namespace, environ: Mapping[str, str]) -> LLMConfig 
     mode = args.mode if args.mode is not None else env.get("MODE", "").strip() or "local"
     result = resolve(mode, env, override or None)
     if isinstance(result, LLMConfig):
-        return result
-    _print_errors(result)
+        return replace(result, warnings=tuple(map(_as_flag, result.warnings)))
+    _print_errors(list(map(_as_flag, result)))
     return None
 
 

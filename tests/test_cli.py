@@ -71,6 +71,14 @@ def test_set_is_the_override_layer() -> None:
     assert data["sources"]["max_tokens"] == "override:max_tokens"
 
 
+def test_hints_for_set_values_are_set_flags() -> None:
+    """A hint for a --set value is the --set flag to give, in errors and in warnings alike."""
+    done = run("--set", "max_tokens=lots")
+    assert done.returncode == 2 and "hint: --set max_tokens=8192" in done.stderr and "override=" not in done.stderr
+    done = run("--set", "model=claude-sonnet-5.5", "--mode", "cloud", env={"ANTHROPIC_API_KEY": "sk-ant-" + "x" * 20})
+    assert done.returncode == 0 and "hint: --set model=claude-sonnet-5-5" in done.stdout
+
+
 def test_env_file_layers_over_the_process_environment(tmp_path: Path) -> None:
     """--env-file values beat the process environment; comments, quotes and export are understood."""
     path = tmp_path / ".env"
