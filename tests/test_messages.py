@@ -997,6 +997,36 @@ CATALOGUE = [
         ],
         id="model_near",
     ),
+    # Every problem at once: a URL without scheme is still read for credentials, and rule 6 still applies.
+    pytest.param(
+        "cloud",
+        {"ANTHROPIC_API_KEY": ANTHROPIC_KEY},
+        {"base_url": "u:pw@api.example.com"},
+        [
+            (
+                "error",
+                "base_url",
+                "override:base_url",
+                "has no scheme: 'api.example.com' is not an absolute URL",
+                "override={'base_url': 'https://api.example.com'}",
+            ),
+            (
+                "error",
+                "base_url",
+                "override:base_url",
+                "holds a user name or password; pass the key as the API key instead",
+                "override={'base_url': 'https://api.anthropic.com'}",
+            ),
+            (
+                "error",
+                "base_url",
+                "override:base_url",
+                "would send the worker's API key (ANTHROPIC_API_KEY) to a host the request chose",
+                "pass api_key in the same override, or leave base_url out of it",
+            ),
+        ],
+        id="url_without_scheme_every_problem_at_once",
+    ),
 ]
 
 

@@ -372,6 +372,8 @@ def _errors_at(result: object, source: str | None) -> set[str]:
 
 
 @given(st.sampled_from(["local", "cloud"]), near_miss_env(), near_miss_override())
+# A URL without scheme hid its other problems (here: an IPv6 address without brackets).
+@example("cloud", {"ANTHROPIC_API_KEY": "sk-ant-" + "A" * 20}, {"base_url": "::1"})
 def test_following_a_hint_reveals_no_new_error(mode: str, env: dict[str, str], override: dict[str, Any]) -> None:
     """Set the value an error's hint gives, and that error goes, bringing none the first pass did not report."""
     result = resolve(mode, env, override)
