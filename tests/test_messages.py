@@ -6,12 +6,15 @@ exactly; a change to one is a change to the product and shows up in review.
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 
 from stigmer_resolve import resolve
 
-ANTHROPIC_KEY = "sk-ant-" + "a" * 30
-OPENAI_KEY = "sk-proj-" + "b" * 30
+# Random keys: no message may depend on a key, so the catalogue holds for any.
+ANTHROPIC_KEY = "sk-ant-" + secrets.token_urlsafe(24)
+OPENAI_KEY = "sk-proj-" + secrets.token_urlsafe(24)
 
 Finding = tuple[str, str, str | None, str, str]
 
@@ -368,7 +371,7 @@ CATALOGUE = [
     ),
     pytest.param(
         "cloud",
-        {"ANTHROPIC_API_KEY": ANTHROPIC_KEY, "STIGMER_LLM_API_KEY": "sk-ant-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaax"},
+        {"ANTHROPIC_API_KEY": ANTHROPIC_KEY, "STIGMER_LLM_API_KEY": ANTHROPIC_KEY + "x"},
         None,
         [
             (
