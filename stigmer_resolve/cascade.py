@@ -1,441 +1,602 @@
-"""The layers and their precedence: resolve(mode, env, override).
+"""The layers and their precedence: resolve(mode, env, override, *, file=None).
 
 Pure: no I/O, no clock, no logging. The one piece of state is a bounded memo of
-results, which is safe because equal inputs always give equal results.
+results (at the end of this module), which is safe because equal inputs always
+give equal results.
 
-1. The mode picks a default provider: local → ollama, cloud → anthropic.
-2. Each layer (the environment, then the override above it) may choose a provider:
-   by its provider setting; else by its model's ``provider:`` prefix; else by the
-   model's family.
-3. The highest layer that chose wins.
-4. model, base_url and api_key count only from layers that chose, or inherited from
-   below, the winning provider; the providers' own variables always belong to their
-   provider. max_tokens and temperature count from any layer.
-5. Whatever is still unset takes the winning provider's default.
-6. An API key from the environment is never sent to a base_url that only the
-   override names.
+resolve() reads its arguments once, into layers of plain values; nothing after
+that stage sees the caller's objects. Then each layer's provider choice, the
+chain of candidates for each setting, the parsers of settings.SETTINGS and the
+checks across settings decide the result. The rules:
+
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-from .config import ConfigError, LLMConfig, Override, Secret
-from .providers import FIELDS, MODES, PROVIDERS, STIGMER_VARS, Provider, family_of
-from .validate import (
-    Findings,
-    WrongType,
-    check_key,
-    check_model,
-    check_temperature_range,
-    check_transport,
-    did_you_mean,
-    hint_for,
-    host_of,
-    normalize_url,
-    parse_max_tokens,
-    parse_temperature,
-    show,
-    text,
-)
+from . import urls
+from .config import DEFAULT, Fix, LLMConfig, Origin, Override, Problem, Secret, Sourced
+from .providers import MODES, PROVIDERS, Provider, family_of, split_model
+from .settings import ENV_PREFIX, OVERRIDE_SYNONYMS, POLICIES, PRECEDENCE, SETTINGS, Raw, Setting, origin_field
+from .validate import Findings, WrongType, check_endpoint, did_you_mean, endpoint_of
 
-__all__ = ["resolve"]
+__doc__ = (__doc__ or "") + "\n".join("    " + line if line else "" for line in PRECEDENCE.splitlines())
+__all__ = ["READ", "resolve"]
 
-_ORDER = ("mode", "override", *FIELDS)
-_SYNONYMS = {"model_name": "model"}
-_KEYS = f"use one of: {', '.join(FIELDS)}"
-_SCOPED = ("model", "base_url", "api_key")  # rule 4: these belong to one provider
-_ALL_KEY_VARS = tuple(var for p in PROVIDERS.values() for var in p.key_vars)
-_ALL_URL_VARS = tuple(var for p in PROVIDERS.values() for var in p.url_vars)
-_READ = (*STIGMER_VARS.values(), *_ALL_KEY_VARS, *_ALL_URL_VARS)  # every env key resolve() may read
+_SETTINGS = {row.name: row for row in SETTINGS}
+_POLICIES = {row.name: row for row in POLICIES}
+_ORDER = ("mode", "env", "file", "override", *_SETTINGS, *_POLICIES)
+_TEXT = ("provider", "model", "base_url", "api_key")  # the settings that take strings only
+_KEY_VARS = tuple(dict.fromkeys(var for row in PROVIDERS.values() for var in row.key_vars))
+_URL_VARS = tuple(dict.fromkeys(var for row in PROVIDERS.values() for var in row.url_vars))
+
+#: Every environment variable resolve() reads; it reads no other.
+READ = (*(row.env for row in (*SETTINGS, *POLICIES)), *_KEY_VARS, *_URL_VARS)
 
 
-class _Setting:
-    """A value and where it came from."""
+@dataclass(frozen=True, slots=True)
+class _Value:
+    """A value as read (stripped; an int or float only from an override), and where it was set."""
 
-    __slots__ = ("source", "value")
-
-    def __init__(self, value: object, source: str) -> None:
-        self.value, self.source = value, source
+    raw: Raw
+    origin: Origin
 
 
+@dataclass(frozen=True, slots=True)
 class _Choice:
     """A provider a layer chose, and what chose it."""
 
-    __slots__ = ("provider", "source")
+    provider: str
+    origin: Origin
+    note: str = ""
 
-    def __init__(self, provider: str, source: str) -> None:
-        self.provider, self.source = provider, source
-
-
-Layer = dict[str, _Setting]
-
-
-def _read_env(env: Mapping[str, object], out: Findings) -> Layer:
-    layer: Layer = {}
-    for field in FIELDS:
-        name = STIGMER_VARS[field]
-        value, source = text(env.get(name)), f"env:{name}"
-        if isinstance(value, WrongType):
-            out.error(field, source, f"must be a string, got type {value.type_name}", hint_for(source, "…"))
-        elif value is not None:
-            layer[field] = _Setting(value, source)
-    return layer
+    @property
+    def source(self) -> str:
+        return f"{self.origin}{self.note}"
 
 
-def _override_items(override: object, out: Findings | None) -> tuple[tuple[object, object], ...]:
-    if override is None:
-        return ()
-    if isinstance(override, Override):
-        return tuple((field, getattr(override, field)) for field in FIELDS)
-    if isinstance(override, Mapping):
-        return tuple(override.items())
-    assert out is not None
-    out.error(
-        "override",
-        None,
-        f"must be an Override or a mapping, got type {type(override).__name__}",
-        "override=Override(model='fast')",
-    )
-    return ()
+@dataclass(frozen=True, slots=True)
+class _Layer:
+    """One layer's values, what it chose, and the provider it counts for (its own choice or the one below)."""
+
+    values: Mapping[str, _Value]
+    choice: _Choice | None
+    effective: _Choice | None
 
 
-def _read_override(override: object, out: Findings) -> Layer:
-    layer: Layer = {}
-    for key, raw in _override_items(override, out):
-        if not isinstance(key, str):
-            out.error("override", None, f"has a key of type {type(key).__name__}; keys are setting names", _KEYS)
-            continue
-        field = _SYNONYMS.get(key, key)
-        if field not in FIELDS:
-            guess = did_you_mean(key, (*FIELDS, *_SYNONYMS))
-            message = f"unknown key {show(key)}" + (f"; did you mean {guess!r}?" if guess else "")
-            out.error("override", f"override:{show(key)}", message, _KEYS)
-            continue
-        source = f"override:{key}"
-        value = raw.get_secret_value() if field == "api_key" and isinstance(raw, Secret) else raw
-        if isinstance(value, str) or field not in ("max_tokens", "temperature"):
-            value = text(value)  # any other value keeps its type: parse_max_tokens and parse_temperature judge it
-        if isinstance(value, WrongType):
-            out.error(field, source, f"must be a string, got type {value.type_name}", hint_for(source, "…"))
-            continue
-        if value is None:
-            continue
-        earlier = layer.get(field)
-        if earlier is not None and earlier.value != value:
-            out.error(
-                field,
-                source,
-                f"conflicts with {earlier.source.removeprefix('override:')}; give one of them",
-                f"drop {key!r} from the override",
-            )
-            continue
-        layer[field] = _Setting(value, source)
-    return layer
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    """Everything resolve() reads from its arguments, as plain values."""
+
+    mode: str | None
+    file: Mapping[str, _Value]
+    env: Mapping[str, _Value]  # the STIGMER_LLM_* settings, by setting
+    own: Mapping[str, _Value]  # the providers' own variables, by variable
+    override: Mapping[str, _Value]
+    policy: Mapping[str, _Value]
+    secrets: Mapping[str, Origin]
 
 
-def _choose(layer: Layer, out: Findings) -> _Choice | None:
-    """Return the provider this layer chooses, stripping a provider prefix from its model."""
-    explicit = None
-    setting = layer.get("provider")
-    if setting is not None:
-        name = str(setting.value).lower()
-        if name in PROVIDERS:
-            explicit = _Choice(name, setting.source)
-        else:
-            guess = did_you_mean(name, PROVIDERS)
-            out.error(
-                "provider",
-                setting.source,
-                f"unknown provider {show(str(setting.value))}" + (f"; did you mean {guess!r}?" if guess else ""),
-                hint_for(setting.source, guess or "anthropic"),
-            )
-    model = layer.get("model")
-    if model is None:
-        return explicit
-    head, colon, tail = str(model.value).partition(":")
-    if colon and head.lower() in PROVIDERS:
-        prefix = head.lower()
-        if not tail:
-            out.error(
-                "model",
-                model.source,
-                f"names provider {prefix!r} but no model after the colon",
-                hint_for(model.source, f"{prefix}:{PROVIDERS[prefix].aliases['balanced']}"),
-            )
-            return explicit
-        layer["model"] = _Setting(tail, model.source)
-        if explicit and explicit.provider != prefix:
-            out.error(
-                "model",
-                model.source,
-                f"is prefixed {prefix!r} but {explicit.source} says {explicit.provider!r}",
-                hint_for(model.source, tail),
-            )
-            return explicit
-        return explicit or _Choice(prefix, f"{model.source} (provider prefix)")
-    family = family_of(str(model.value))
-    if explicit and family and family != explicit.provider:
-        out.warn(
-            "model",
-            model.source,
-            f"{show(str(model.value))} looks like a model for {family}, but the provider is {explicit.provider}",
-            hint_for(model.source, PROVIDERS[explicit.provider].aliases["balanced"]),
-        )
-    if explicit or family is None:
-        return explicit
-    return _Choice(family, f"{model.source} (model family)")
+# --- read once ---------------------------------------------------------------------------------
 
 
-def _env_candidates(
-    field: str, env_layer: Layer, env_counts: bool, env: Mapping[str, object], provider: Provider
-) -> list[_Setting]:
-    """Return the environment's values for a scoped setting, highest first."""
-    found = [env_layer[field]] if env_counts and field in env_layer else []
-    own = provider.key_vars if field == "api_key" else provider.url_vars if field == "base_url" else ()
-    for var in own:
-        value = text(env.get(var))
-        if isinstance(value, str):
-            found.append(_Setting(value, f"env:{var}"))
+def _plain(value: object, numbers: bool) -> Raw | None:
+    """Return a caller's value as an exact str, int or float (numbers only where allowed); None if unset or blank."""
+    if isinstance(value, Sourced):
+        value = value.value
+    if isinstance(value, Secret):
+        value = Secret.get_secret_value(value)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return str.__str__(value).strip() or None  # str.__str__: a subclass's own methods never run
+    if numbers and isinstance(value, int) and not isinstance(value, bool):
+        return int.__int__(value)
+    if numbers and isinstance(value, float):
+        return float.__float__(value)
+    return WrongType(type(value).__name__)
+
+
+def _origin(value: object, default: Origin) -> Origin:
+    return value.origin if isinstance(value, Sourced) else default
+
+
+def _read_env(env: object, problems: list[Problem]) -> dict[str, _Value]:
+    if not isinstance(env, Mapping):
+        message = f"must be a mapping such as os.environ, got type {type(env).__name__}"
+        problems.append(Problem("env", None, message, advice="pass os.environ, or a dict of str to str"))
+        return {}
+    found: dict[str, _Value] = {}
+    name = READ[0]
+    try:
+        for name in READ:
+            raw = env.get(name)
+            value = _plain(raw, numbers=False)
+            origin = _origin(raw, Origin("env", name))
+            if isinstance(value, WrongType):
+                field = origin_field(origin)
+                message = f"must be a string, got type {value.type_name}"
+                problems.append(Problem(field, origin, message, advice="give every variable a str value"))
+            elif value is not None:
+                found[name] = _Value(value, origin)
+    except Exception as error:  # the caller's own object misbehaved: say which, never with its message
+        message = f"raised {type(error).__name__} when {name} was read from it"
+        problems.append(Problem("env", None, message, advice="pass a mapping of str to str, such as os.environ"))
     return found
 
 
-def _warn_shadowed(field: str, found: list[_Setting], provider: Provider, out: Findings) -> None:
-    """Warn where two names for one setting are both set and differ."""
-    for other in found[1:]:
-        used = found[0]
-        same = other.value == used.value
-        if field == "base_url" and not same:
-            scratch = Findings()
-            same = normalize_url(str(other.value), other.source, provider, scratch) == normalize_url(
-                str(used.value), used.source, provider, scratch
-            )
-        if not same:
-            used_name, other_name = used.source.removeprefix("env:"), other.source.removeprefix("env:")
-            out.warn(
-                field,
-                other.source,
-                f"{other_name} is also set and differs; using {used_name}",
-                f"unset {other_name}, or make it equal to {used_name}",
-            )
+def _read_pairs(what: str, given: object, problems: list[Problem]) -> list[tuple[object, object]]:
+    try:
+        if isinstance(given, Override):
+            return list(Override.items(given))
+        if isinstance(given, Mapping):
+            return list(given.items())
+    except Exception as error:
+        message = f"raised {type(error).__name__} when its items were read"
+        problems.append(Problem(what, None, message, advice="pass a dict of setting names to values"))
+        return []
+    if given is not None:
+        expected = "an Override or a mapping" if what == "override" else "a mapping of settings"
+        message = f"must be {expected}, got type {type(given).__name__}"
+        problems.append(Problem(what, None, message, advice="pass a dict of setting names to values"))
+    return []
 
 
-def resolve(mode: object, env: Mapping[str, str], override: object = None) -> LLMConfig | tuple[ConfigError, ...]:
-    """Resolve which LLM to call, and how, from a mode, an environment and a per-request override.
+def _read_layer(kind: str, pairs: list[tuple[object, object]], problems: list[Problem]) -> dict[str, _Value]:
+    """Read an override's or a file's (key, value) pairs; report keys that are not setting names."""
+    found: dict[str, _Value] = {}
+    for key, value in pairs:
+        if not isinstance(key, str):
+            names = ", ".join(_SETTINGS)
+            message = f"has a key of type {type(key).__name__}; keys are setting names"
+            problems.append(Problem(kind, None, message, advice=f"use one of: {names}"))
+            continue
+        text = str.__str__(key)
+        name = OVERRIDE_SYNONYMS.get(text, text) if kind == "override" else text
+        plain = _plain(value, numbers=kind == "override" and name not in _TEXT)
+        if plain is not None:
+            found[text] = _Value(plain, _origin(value, Origin(kind, text)))
+    return found
+
+
+def _secrets(values: list[_Value]) -> dict[str, Origin]:
+    """Return every key and URL password among the values, with where each was set."""
+    found: dict[str, Origin] = {}
+    for value in values:
+        field = origin_field(value.origin)
+        if isinstance(value.raw, str) and field == "api_key":
+            found.setdefault(value.raw, value.origin)
+        elif isinstance(value.raw, str) and field == "base_url":
+            userinfo = urls.credentials(value.raw) or ""
+            for secret in (userinfo, userinfo.partition(":")[2]):
+                if secret:
+                    found.setdefault(secret, value.origin)
+    return found
+
+
+def _take(mode: object, env: object, override: object, file: object, problems: list[Problem]) -> _Inputs:
+    """Read every argument once. A caller's object that raises an Exception becomes a problem naming it."""
+    mode_text = _plain(mode, numbers=False)
+    by_var = _read_env(env, problems)
+    over = _read_layer("override", _read_pairs("override", override, problems), problems)
+    files = _read_layer("file", _read_pairs("file", file, problems), problems)
+    return _Inputs(
+        mode=mode_text if isinstance(mode_text, str) else None,
+        file=files,
+        env={row.name: by_var[row.env] for row in SETTINGS if row.env in by_var},
+        own={var: by_var[var] for var in (*_KEY_VARS, *_URL_VARS) if var in by_var},
+        override=over,
+        policy={row.name: by_var[row.env] for row in POLICIES if row.env in by_var},
+        secrets=_secrets([*by_var.values(), *over.values(), *files.values()]),
+    )
+
+
+# --- decide --------------------------------------------------------------------------------------
+
+
+def _known(values: Mapping[str, _Value], out: Findings) -> dict[str, _Value]:
+    """Keep an override's or a file's settings; report unknown names and conflicting synonyms."""
+    kept: dict[str, _Value] = {}
+    for key, value in values.items():
+        origin, name = value.origin, OVERRIDE_SYNONYMS.get(key, key)
+        if name not in _SETTINGS:
+            shown = Origin(origin.kind, out.show(key)[1:-1], origin.path, origin.line)
+            if name in _POLICIES:
+                message = f"can be set only in the environment ({_POLICIES[name].env}), never by a request or a file"
+            else:
+                guess = did_you_mean(key, [*_SETTINGS, *OVERRIDE_SYNONYMS])
+                message = "is not a setting" + (f"; did you mean {guess!r}?" if guess else "")
+            out.error(origin.kind, shown, message, Fix(shown, None), advice=f"use one of: {', '.join(_SETTINGS)}")
+            continue
+        earlier = kept.get(name)
+        if earlier is not None and earlier.raw != value.raw:
+            out.error(name, origin, f"conflicts with {earlier.origin.name}; give one of them", Fix(origin, None))
+        kept.setdefault(name, value)
+    return kept
+
+
+def _choose(values: Mapping[str, _Value], out: Findings) -> tuple[dict[str, _Value], _Choice | None]:
+    """Return the provider a layer chooses (rule 2), and the layer with its model's provider prefix taken off."""
+    kept = dict(values)
+    explicit = None
+    setting = values.get("provider")
+    if setting is not None and not isinstance(setting.raw, str):
+        type_name = setting.raw.type_name if isinstance(setting.raw, WrongType) else type(setting.raw).__name__
+        fixes = [Fix(setting.origin, name) for name in PROVIDERS]
+        out.error("provider", setting.origin, f"must be a string, got type {type_name}", *fixes)
+    elif setting is not None and isinstance(setting.raw, str):
+        name = setting.raw.lower()
+        if name in PROVIDERS:
+            explicit = _Choice(name, setting.origin)
+        else:
+            guess = did_you_mean(name, PROVIDERS)
+            message = f"unknown provider {out.show(setting.raw)}" + (f"; did you mean {guess!r}?" if guess else "")
+            fixes = [Fix(setting.origin, guess)] if guess else [Fix(setting.origin, p) for p in PROVIDERS]
+            out.error("provider", setting.origin, message, *fixes)
+    model = values.get("model")
+    if model is None or not isinstance(model.raw, str):
+        return kept, explicit
+    prefix, rest = split_model(model.raw)
+    if prefix is not None:
+        if not rest:
+            example = f"{prefix}:{PROVIDERS[prefix].aliases['balanced']}"
+            message = f"names provider {prefix!r} but no model after the colon"
+            out.error("model", model.origin, message, Fix(model.origin, example))
+            return kept, explicit
+        kept["model"] = _Value(rest, model.origin)
+        if explicit and explicit.provider != prefix:
+            message = f"is prefixed {prefix!r} but {explicit.source} says {explicit.provider!r}"
+            out.error("model", model.origin, message, Fix(model.origin, rest))
+            return kept, explicit
+        return kept, explicit or _Choice(prefix, model.origin, " (provider prefix)")
+    family = family_of(model.raw)
+    if explicit and family and family != explicit.provider:
+        message = f"{out.show(model.raw)} looks like a model for {family}, but the provider is {explicit.provider}"
+        out.warn("model", model.origin, message, Fix(model.origin, PROVIDERS[explicit.provider].aliases["balanced"]))
+    if explicit or family is None:
+        return kept, explicit
+    return kept, _Choice(family, model.origin, " (model family)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Layers:
+    """The three layers, lowest first, each knowing the provider it counts for (rule 3)."""
+
+    file: _Layer
+    env: _Layer
+    override: _Layer
+
+    @property
+    def winner(self) -> _Choice | None:
+        return self.override.effective
+
+    def chain(self, setting: Setting, provider: Provider, own: Mapping[str, _Value]) -> list[_Value]:
+        """Return the candidates for ``setting``, highest first (rules 4 and 5)."""
+        found = []
+        for layer in (self.override, self.env, self.file):
+            counts = not setting.scoped or (layer.effective is not None and layer.effective.provider == provider.name)
+            if counts and setting.name in layer.values:
+                found.append(layer.values[setting.name])
+            if layer is self.env:
+                found += [own[var] for var in setting.own_vars(provider) if var in own]
+        return found
+
+
+def _stack(chosen: list[tuple[dict[str, _Value], _Choice | None]], default: _Choice | None) -> _Layers:
+    """Stack the file, environment and override layers; a layer that did not choose inherits from below."""
+    layers = []
+    below = default
+    for values, choice in chosen:
+        below = choice or below
+        layers.append(_Layer(values, choice, below))
+    return _Layers(*layers)
+
+
+def _same(a: _Value, b: _Value, setting: Setting, provider: Provider) -> bool:
+    if a.raw == b.raw or setting.name != "base_url" or not (isinstance(a.raw, str) and isinstance(b.raw, str)):
+        return a.raw == b.raw
+    return endpoint_of(a.raw, provider)[0] == endpoint_of(b.raw, provider)[0]
+
+
+def _warn_shadowed(chain: list[_Value], setting: Setting, provider: Provider, out: Findings) -> None:
+    """Warn where two variables of the environment for one setting are both set and differ."""
+    env = [value for value in chain if value.origin.kind == "env"]
+    for other in env[1:]:
+        if not _same(env[0], other, setting, provider):
+            used, name = env[0].origin.name, other.origin.name
+            message = f"{name} is also set and differs; using {used}"
+            out.warn(setting.name, other.origin, message, Fix(other.origin, None), advice=f"make it equal to {used}")
+
+
+def _setting(
+    setting: Setting, top: _Value | None, provider: Provider, sources: dict[str, str], out: Findings
+) -> object:
+    """Parse the winning value of one setting, or its default; record where it came from."""
+    origin, raw = (DEFAULT, setting.default(provider)) if top is None else (top.origin, top.raw)
+    sources[setting.name] = str(origin)
+    if raw is None or setting.parse is None:
+        return raw
+    if isinstance(raw, str) and setting.name != "api_key":
+        holder = out.secret_in(raw, besides=origin)
+        if holder is not None:
+            message = (
+                f"holds a secret from {holder.name or holder}; a secret belongs in an API key setting, never elsewhere"
+            )
+            out.error(setting.name, origin, message, Fix(origin, None))
+            return None
+    value = setting.parse(raw, origin, provider, out)  # type: ignore[arg-type]
+    if isinstance(value, tuple) and setting.name == "model":
+        value, note = value
+        sources["model"] += f" ({note})" if note else ""
+    if value is not None and top is not None and setting.name in provider.unsupported:
+        message = f"{provider.name} takes no {setting.name}; {value} was dropped and none will be sent"
+        out.warn(setting.name, origin, message, Fix(origin, None))
+        sources[setting.name] = "default"
+        return setting.default(provider)
+    return value
+
+
+def _provider_setting(winner: _Choice) -> Origin:
+    """Return where to choose another provider: the setting that chose this one, else its layer's provider setting."""
+    if not winner.note and winner.origin.kind in ("env", "override", "file"):
+        return winner.origin
+    if winner.origin.kind in ("override", "file"):
+        return Origin(winner.origin.kind, "provider", winner.origin.path)
+    return Origin("env", f"{ENV_PREFIX}PROVIDER")
+
+
+def _check_redirect(
+    url_chain: list[_Value], key: _Value | None, provider: Provider, url: object, out: Findings
+) -> None:
+    """Rule 6: the worker's key never follows a base_url that only the request names (even a broken one)."""
+    if not url_chain or url_chain[0].origin.kind != "override" or key is None or key.origin.kind == "override":
+        return
+    below = url_chain[1].raw if len(url_chain) > 1 else provider.base_url
+    if isinstance(url, urls.Endpoint) and isinstance(below, str) and endpoint_of(below, provider)[0] == url:
+        return
+    origin = url_chain[0].origin
+    message = f"would send the worker's API key ({key.origin.name}) to a host the request chose"
+    out.error("base_url", origin, message, Fix(origin, None), advice="pass the request's own api_key with it")
+
+
+def _check_key(provider: Provider, url: object, key_chain: list[_Value], layers: _Layers, out: Findings) -> None:
+    """Report a missing key, saying so when a key is set but belongs to another provider's layer (rule 4)."""
+    if key_chain:
+        return
+    home = endpoint_of(provider.base_url, provider)[0]
+    at_home = isinstance(url, urls.Endpoint) and isinstance(home, urls.Endpoint) and url.host == home.host
+    if not (provider.key_required == "always" or (provider.key_required == "at-default-host" and at_home)):
+        return
+    origin = Origin("env", provider.key_vars[0])
+    fixes = [Fix(origin, f"<your {provider.name} key>", placeholder=True)]
+    message = f"{provider.name} needs an API key and none is set"
+    ignored = [layer for layer in (layers.env, layers.file) if "api_key" in layer.values and layer.effective]
+    if ignored and layers.winner is not None:
+        layer = ignored[0]
+        assert layer.effective is not None
+        message = (
+            f"{provider.name} needs an API key: {layer.values['api_key'].origin.name} is set, but it belongs to"
+            f" {layer.effective.provider}, the provider of its layer, and {provider.name} was chosen by"
+            f" {layers.winner.source}"
+        )
+        if layers.override.choice is not None:
+            fixes.append(Fix(Origin("override", "api_key"), f"<your {provider.name} key>", placeholder=True))
+    out.error("api_key", origin, message, *fixes)
+
+
+def _check_request(layers: _Layers, policy: Mapping[str, _Value], allowed: Mapping[str, object], out: Findings) -> None:
+    """Warn of every provider switch a request makes; refuse what the request policy does not allow."""
+    choice, worker = layers.override.choice, layers.env.effective
+    if choice is not None and worker is not None and choice.provider != worker.provider:
+        message = f"switches the provider from the worker's {worker.provider} ({worker.source}) to {choice.provider}"
+        out.warn(origin_field(choice.origin), choice.origin, f"{message} ({choice.source})", Fix(choice.origin, None))
+    providers = allowed["request_providers"]
+    if choice is not None and isinstance(providers, tuple) and choice.provider not in providers:
+        name = policy["request_providers"].origin.name
+        message = f"chooses {choice.provider} ({choice.source}), which {name} does not allow ({', '.join(providers)})"
+        out.error(origin_field(choice.origin), choice.origin, message, Fix(choice.origin, None))
+    fields = allowed["request_fields"]
+    if isinstance(fields, tuple):
+        name = policy["request_fields"].origin.name
+        for setting, value in layers.override.values.items():
+            if setting not in fields:
+                message = f"is a setting a request may not set: {name} allows {', '.join(fields) or 'none'}"
+                out.error(setting, value.origin, message, Fix(value.origin, None))
+
+
+def _decide(inputs: _Inputs, layers: _Layers, out: Findings) -> tuple[dict[str, object], dict[str, str]] | None:
+    """Resolve every setting for the winning provider, then run the checks across settings."""
+    winner = layers.winner
+    if winner is None:
+        return None
+    provider = PROVIDERS[winner.provider]
+    values: dict[str, object] = {"provider": provider.name}
+    sources = {"provider": winner.source}
+    chains: dict[str, list[_Value]] = {}
+    for setting in SETTINGS[1:]:
+        chain = chains[setting.name] = layers.chain(setting, provider, inputs.own)
+        _warn_shadowed(chain, setting, provider, out)
+        values[setting.name] = _setting(setting, chain[0] if chain else None, provider, sources, out)
+    for row in POLICIES:
+        values[row.name] = _setting(row, inputs.policy.get(row.name), provider, sources, out)
+
+    key, url, key_chain, url_chain = values["api_key"], values["base_url"], chains["api_key"], chains["base_url"]
+    _check_redirect(url_chain, key_chain[0] if key_chain else None, provider, url, out)
+    _check_key(provider, url, key_chain, layers, out)
+    if isinstance(url, urls.Endpoint):
+        url_origin = url_chain[0].origin if url_chain else DEFAULT
+        model = values["model"] if isinstance(values["model"], str) else None
+        secret = (key, key_chain[0].origin) if isinstance(key, str) and key_chain else None
+        check_endpoint(provider, url, url_origin, model, secret, _provider_setting(winner), out)
+    _check_request(layers, inputs.policy, values, out)
+    values["base_url"] = str(url)
+    values["api_key"] = None if key is None else Secret(key)  # type: ignore[arg-type]
+    return values, sources
+
+
+def _resolve(mode: object, env: object, override: object, file: object) -> LLMConfig | tuple[Problem, ...]:
+    faults: list[Problem] = []
+    inputs = _take(mode, env, override, file, faults)
+    out = Findings(inputs.secrets)
+    for fault in faults:
+        out.error(fault.field, fault.origin, fault.message, *fault.fixes, advice=fault.advice)
+    mode_name = "" if inputs.mode is None else inputs.mode.lower()
+    chosen = [_choose(layer, out) for layer in (_known(inputs.file, out), inputs.env, _known(inputs.override, out))]
+    if mode_name in MODES:
+        decided = _decide(inputs, _stack(chosen, _Choice(MODES[mode_name], Origin("mode", mode_name))), out)
+    else:
+        _mode_error(mode, inputs.mode, out)
+        decided = _decide(inputs, _stack(chosen, None), out) if any(choice for _, choice in chosen) else None
+        if decided is None:
+            _report_whatever_the_mode(inputs, chosen, out)
+    problems, notices = out.done(_ORDER)
+    if problems or decided is None:
+        return problems
+    values, sources = decided
+    mode_source = {"mode": "argument"}
+    return LLMConfig(mode=mode_name, **values, sources=MappingProxyType(mode_source | sources), warnings=notices)  # type: ignore[arg-type]
+
+
+def _report_whatever_the_mode(
+    inputs: _Inputs, chosen: list[tuple[dict[str, _Value], _Choice | None]], out: Findings
+) -> None:
+    """With no mode and no provider chosen, report the problems that every mode would have."""
+    runs = []
+    for name, provider in MODES.items():
+        scratch = Findings(inputs.secrets)
+        _decide(inputs, _stack(chosen, _Choice(provider, Origin("mode", name))), scratch)
+        runs.append({(p.field, p.source, p.message): p for p in scratch.done(_ORDER)[0]})
+    for found in runs[0].values():
+        if all((found.field, found.source, found.message) in run for run in runs[1:]):
+            out.error(found.field, found.origin, found.message, *found.fixes, advice=found.advice)
+
+
+def _mode_error(mode: object, text: str | None, out: Findings) -> None:
+    if text is not None:
+        guess = did_you_mean(text, MODES)
+        shown = out.show(text) + (f"; did you mean {guess!r}?" if guess else "")
+    else:
+        shown = "nothing" if mode is None or isinstance(mode, str) else f"type {type(mode).__name__}"
+    message = f"must be {' or '.join(map(repr, MODES))}, got {shown}"
+    out.error("mode", None, message, *(Fix(Origin("mode"), name) for name in MODES))
+
+
+# --- resolve, and its memo: the one speed device ----------------------------------------------------
+
+#: Inputs longer than this are resolved without the memo, so that it holds at most about 1024 * 4 KiB.
+_MEMO_INPUT_LIMIT = 4096
+
+
+def resolve(
+    mode: object, env: Mapping[str, str | Sourced], override: object = None, *, file: object = None
+) -> LLMConfig | tuple[Problem, ...]:
+    """Resolve which LLM to call, and how, from a mode, an environment, a per-request override and a file.
 
     Args:
         mode: ``"local"`` or ``"cloud"`` (any case; surrounding spaces ignored).
-        env: The process environment, or any mapping of the same shape. Only the
-            documented keys are read.
+        env: The process environment, or any mapping of the same shape; only the
+            variables in READ are read. A value may be a Sourced, to say which
+            file it came from.
         override: None, an Override, or a mapping with the same keys (``model_name``
-            is taken as ``model``).
+            is taken as ``model``): the per-request layer.
+        file: None, or a mapping of setting name to value (a Sourced, to say where
+            in which file), below the environment: see load_stigmer_config().
 
     Returns:
-        The frozen LLMConfig, or a non-empty tuple of every ConfigError found.
-        Never raises for bad input.
+        The frozen LLMConfig, or a non-empty tuple of every Problem found.
+        Never raises for bad input. When one of the caller's own objects raises an
+        Exception while it is read (a Mapping whose get() raises, a mode whose
+        __hash__ raises), that becomes a Problem naming the argument and the
+        exception's type, never its message; other BaseExceptions (KeyboardInterrupt)
+        pass through.
     """
-    values, decode = _env_values(env)
+    key = _memo_key(mode, env, override, file)
+    if key is None:
+        return _resolve(mode, env, override, file)
+    return _resolve_remembered(*key)
+
+
+def _memo_key(mode: object, env: object, override: object, file: object) -> tuple[object, ...] | None:
+    """Return the inputs as a hashable key, or None where they are not small, plain values of exact types.
+
+    For os.environ, the values come from the dict of encoded bytes underneath it:
+    one C-level lookup per variable instead of three Python-level calls, which is
+    most of resolve()'s cost on a hit (see the benchmark). They are decoded only on a miss.
+    """
     try:
-        return _resolve_cached(mode, values, tuple(map(type, values)), decode, _override_key(override))
-    except TypeError:  # an unhashable mode or override value: resolve without the cache
-        return _resolve(mode, dict(zip(_READ, _decoded(values, decode), strict=True)), override)
+        data, encode, decode = (getattr(env, name, None) for name in ("_data", "encodekey", "decodevalue"))
+        if type(env).__name__ == "_Environ" and type(data) is dict and callable(encode) and callable(decode):
+            values: tuple[object, ...] = tuple(map(data.get, _encoded(encode)))
+        elif type(env) is dict:
+            values, decode = tuple(map(env.get, READ)), None
+        else:
+            return None
+        pairs = _pairs(override, (dict, Override))
+        files = _pairs(file, (dict,))
+        if pairs is None or files is None or type(mode) is not str:
+            return None
+        costs = [_cost(x) for x in (mode, *values, *(x for pair in (*pairs, *files) for x in pair))]
+        if None in costs or sum(c or 0 for c in costs) > _MEMO_INPUT_LIMIT:
+            return None
+        return mode, values, decode, _typed(pairs), _typed(files)
+    except Exception:  # an odd object: resolve without the memo, which reports it
+        return None
 
 
-def _env_values(env: Mapping[str, str]) -> tuple[tuple[object, ...], Callable[[bytes], str] | None]:
-    """Fetch every documented key's value.
+def _pairs(given: object, kinds: tuple[type, ...]) -> tuple[tuple[object, object], ...] | None:
+    if given is None:
+        return ()
+    if type(given) in kinds and isinstance(given, (dict, Override)):
+        return tuple(given.items())
+    return None
 
-    For os.environ, read the dict of encoded names and values underneath it: one
-    C-level lookup per key instead of three Python-level calls, which is most of
-    resolve()'s cost on a cache hit. The values stay encoded until a cache miss.
+
+def _cost(value: object) -> int | None:
+    """Return about how many bytes a value keeps in the memo, or None if it may not be part of a key.
+
+    Only exact types may: a subclass's own __eq__ or __hash__ could make two different inputs one entry.
     """
-    data, encode, decode = (getattr(env, name, None) for name in ("_data", "encodekey", "decodevalue"))
-    if type(env).__name__ == "_Environ" and isinstance(data, dict) and callable(encode) and callable(decode):
-        return tuple(map(data.get, _encoded_names(encode))), decode
-    return tuple(map(env.get, _READ)), None
+    if value is None or type(value) is float:
+        return 8
+    if type(value) is int and isinstance(value, int):
+        return 8 + value.bit_length() // 8
+    if type(value) in (str, bytes) and isinstance(value, (str, bytes)):
+        return len(value)
+    if type(value) is Secret and isinstance(value, Secret):
+        return _cost(Secret.get_secret_value(value))
+    if type(value) is Sourced and isinstance(value, Sourced) and type(value.origin) is Origin:
+        origin = value.origin
+        costs = [_cost(part) for part in (value.value, origin.kind, origin.name, origin.path, origin.line)]
+        return None if None in costs else sum(c or 0 for c in costs)
+    return None
+
+
+def _typed(pairs: tuple[tuple[object, object], ...]) -> tuple[tuple[object, type, object, type], ...]:
+    """Pair each key and value with its type, so that 1, 1.0 and True are never one entry."""
+    return tuple((k, type(k), v, type(v)) for k, v in pairs)
 
 
 @lru_cache(maxsize=4)
-def _encoded_names(encode: Callable[[str], bytes]) -> tuple[bytes, ...]:
-    return tuple(map(encode, _READ))
+def _encoded(encode: Callable[[str], bytes]) -> tuple[bytes, ...]:
+    return tuple(map(encode, READ))
 
 
-def _decoded(values: tuple[object, ...], decode: Callable[[bytes], str] | None) -> tuple[object, ...]:
-    if decode is None:
-        return values
-    return tuple(v if not isinstance(v, bytes) else decode(v) for v in values)
-
-
-def _override_key(override: object) -> tuple[bool, object, object]:
-    """Return the override as a cache key that tells 1 from True and 1.0, as resolve() does."""
-    if isinstance(override, Override | Mapping):
-        pairs = _override_items(override, None)
-        return True, pairs, tuple((type(k), type(v)) for k, v in pairs)
-    return False, override, type(override)
-
-
-@lru_cache(maxsize=1024, typed=True)
-def _resolve_cached(
-    mode: object,
+@lru_cache(maxsize=1024)
+def _resolve_remembered(
+    mode: str,
     values: tuple[object, ...],
-    _types: tuple[type, ...],
     decode: Callable[[bytes], str] | None,
-    override_key: tuple[bool, object, object],
-) -> LLMConfig | tuple[ConfigError, ...]:
+    override: tuple[tuple[object, type, object, type], ...],
+    file: tuple[tuple[object, type, object, type], ...],
+) -> LLMConfig | tuple[Problem, ...]:
     """Memoise resolve(): it is pure, so equal inputs (compared with their types) give equal results."""
-    is_pairs, override, _ = override_key
-    env = dict(zip(_READ, _decoded(values, decode), strict=True))
-    return _resolve(mode, env, dict(override) if is_pairs else override)  # type: ignore[call-overload]
-
-
-def _resolve(mode: object, env: Mapping[str, object], override: object) -> LLMConfig | tuple[ConfigError, ...]:
-    out = Findings()
-    for var in (STIGMER_VARS["api_key"], *_ALL_KEY_VARS):
-        value = env.get(var)
-        out.secret(value.strip() if isinstance(value, str) else None)
-    mode_name = text(mode)
-    default = None
-    if isinstance(mode_name, str) and mode_name.lower() in MODES:
-        mode_name = mode_name.lower()
-        default = _Choice(MODES[mode_name], f"mode:{mode_name}")
-    else:
-        if isinstance(mode_name, str):
-            shown = show(mode_name)
-        else:
-            shown = "nothing" if mode_name is None else f"type {mode_name.type_name}"
-        guess = did_you_mean(mode_name, MODES) if isinstance(mode_name, str) else None
-        out.error(
-            "mode",
-            None,
-            f"must be 'local' or 'cloud', got {shown}" + (f"; did you mean {guess!r}?" if guess else ""),
-            "export MODE=local   (or pass --mode cloud)",
-        )
-
-    env_layer = _read_env(env, out)
-    over_layer = _read_override(override, out)
-    over_key = over_layer.get("api_key")
-    if over_key is not None:
-        out.secret(str(over_key.value))
-    env_choice = _choose(env_layer, out)
-    over_choice = _choose(over_layer, out)
-    env_effective = env_choice or default
-    winner = over_choice or env_effective
-    fields = None if winner is None else _assemble(winner, env_effective, env_layer, over_layer, env, out)
-    errors, warnings = out.done(_ORDER)
-    if errors:
-        return errors
-    # No error means the mode was valid, so a provider was chosen and every field resolved.
-    assert fields is not None and isinstance(mode_name, str)
-    return LLMConfig(
-        mode=mode_name,
-        provider=fields.provider,
-        model=fields.model,
-        base_url=fields.base_url,
-        api_key=fields.api_key,
-        max_tokens=fields.max_tokens,  # type: ignore[arg-type]
-        temperature=fields.temperature,
-        sources=MappingProxyType(fields.sources),
-        warnings=warnings,
-    )
-
-
-class _Fields:
-    """The winning values; a None where an error was reported instead."""
-
-    __slots__ = ("api_key", "base_url", "max_tokens", "model", "provider", "sources", "temperature")
-
-    def __init__(
-        self,
-        provider: str,
-        model: str,
-        base_url: str,
-        api_key: Secret | None,
-        max_tokens: int | None,
-        temperature: float | None,
-        sources: dict[str, str],
-    ) -> None:
-        self.provider, self.model, self.base_url, self.api_key = provider, model, base_url, api_key
-        self.max_tokens, self.temperature, self.sources = max_tokens, temperature, sources
-
-
-def _assemble(
-    winner: _Choice,
-    env_effective: _Choice | None,
-    env_layer: Layer,
-    over_layer: Layer,
-    env: Mapping[str, object],
-    out: Findings,
-) -> _Fields:
-    provider = PROVIDERS[winner.provider]
-    env_counts = env_effective is not None and env_effective.provider == provider.name
-    sources = {"mode": "argument", "provider": winner.source}
-
-    def pick(field: str) -> tuple[list[_Setting], list[_Setting]]:
-        """Return the override's and the environment's candidates for a field, highest first."""
-        over = [over_layer[field]] if field in over_layer else []
-        if field in _SCOPED:
-            below = _env_candidates(field, env_layer, env_counts, env, provider)
-            _warn_shadowed(field, below, provider, out)
-            return over, below
-        return over, [env_layer[field]] if field in env_layer else []
-
-    def top(field: str, default: str | None = None) -> tuple[_Setting | None, list[_Setting], list[_Setting]]:
-        """Return the setting that wins for a field, and the override's and environment's candidates."""
-        over, below = pick(field)
-        chosen = (over + below)[0] if over or below else None if default is None else _Setting(default, "default")
-        sources[field] = "default" if chosen is None else chosen.source
-        return chosen, over, below
-
-    chosen = top("model", "balanced")[0]
-    assert chosen is not None
-    checked = check_model(str(chosen.value), chosen.source, provider, out)
-    model = "" if checked is None else checked[0]
-    if checked is not None and checked[1]:
-        sources["model"] += f" ({checked[1]})"
-
-    key_setting = top("api_key")[0]
-    key = None
-    if key_setting is not None and check_key(str(key_setting.value), key_setting.source, provider, out):
-        key = str(key_setting.value)
-
-    url_setting, over, below = top("base_url", provider.base_url)
-    assert url_setting is not None
-    url = normalize_url(str(url_setting.value), url_setting.source, provider, out)
-    if over and key_setting is not None and key_setting.source.startswith("env:"):
-        # Rule 6: the environment's key never follows a URL that only the request names (even a broken one:
-        # the user learns both problems at once).
-        fallback = below[0] if below else _Setting(provider.base_url, "default")
-        if normalize_url(str(fallback.value), fallback.source, provider, Findings()) != url:
-            out.error(
-                "base_url",
-                url_setting.source,
-                f"would send the worker's API key ({key_setting.source.removeprefix('env:')}) to a host "
-                "the request chose",
-                "pass api_key in the same override, or leave base_url out of it",
-            )
-    if url is not None and key is not None:
-        check_transport(url, url_setting.source, out)
-    needs_key = provider.key_required == "always" or (
-        provider.key_required == "official" and url is not None and host_of(url) == host_of(provider.base_url)
-    )
-    if key_setting is None and needs_key:
-        var = provider.key_vars[0]
-        out.error(
-            "api_key",
-            f"env:{var}",
-            f"{provider.name} needs an API key and none is set",
-            f"export {var}=<your key>   (or {STIGMER_VARS['api_key']})",
-        )
-
-    setting = top("max_tokens")[0]
-    tokens = provider.max_tokens if setting is None else parse_max_tokens(setting.value, setting.source, provider, out)
-
-    setting = top("temperature")[0]
-    temperature = provider.temperature
-    if setting is not None:
-        parsed = parse_temperature(setting.value, setting.source, out)
-        temperature = None if parsed is None else check_temperature_range(parsed, setting.source, provider, out)
-        if temperature is None:
-            sources["temperature"] = "default"
-    return _Fields(provider.name, model, url or "", None if key is None else Secret(key), tokens, temperature, sources)
+    env = {
+        name: value if decode is None or not isinstance(value, bytes) else decode(value)
+        for name, value in zip(READ, values, strict=True)
+        if value is not None
+    }
+    return _resolve(mode, env, {k: v for k, _, v, _ in override}, {k: v for k, _, v, _ in file} or None)

@@ -1,6 +1,6 @@
 """The command line: resolve from the process environment and say what was decided.
 
-Exit codes: 0 ok, 2 configuration errors, 3 endpoint problems.
+Exit codes: 0 ok, 2 configuration errors, 3 endpoint problems, 64 usage mistakes.
 """
 
 from __future__ import annotations
@@ -9,175 +9,198 @@ import argparse
 import json
 import os
 import sys
-from ast import literal_eval
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from . import __version__
 from .cascade import resolve
-from .config import ConfigError, LLMConfig
-from .providers import FIELDS, PROVIDERS, STIGMER_VARS
+from .config import Finding, LLMConfig, Origin
+from .providers import PROVIDERS
+from .settings import ENV_PREFIX, OVERRIDE_SYNONYMS, POLICIES, PRECEDENCE, SETTINGS
 
-TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds at start-up
-if TYPE_CHECKING:
-    from typing import TypeVar
+EXIT_OK, EXIT_CONFIG, EXIT_ENDPOINT, EXIT_USAGE = 0, 2, 3, 64
+#: ask's timeout when neither --timeout nor a timeout setting says otherwise: a person is waiting.
+ASK_TIMEOUT = 60.0
 
-    _Finding = TypeVar("_Finding", bound=ConfigError)
 
-EXIT_OK, EXIT_CONFIG, EXIT_ENDPOINT = 0, 2, 3
-_COMMANDS = ("show", "check", "ask")
-
-_EPILOG = f"""\
-precedence (highest wins):
-  1. The mode picks a default provider: local -> ollama, cloud -> anthropic.
-  2. Each layer - the environment, then the override (--set) above it - may choose a
-     provider: by its provider setting; else by its model's prefix (anthropic:...,
-     openai:..., ollama:...); else by the model's family (claude-... -> anthropic;
-     gpt-..., o1/o3/o4..., ft:... -> openai; name:tag -> ollama).
-  3. The highest layer that chose wins.
-  4. model, base_url and api_key count only from layers of the winning provider;
-     the providers' own variables always belong to their provider. max_tokens and
-     temperature count from any layer.
-  5. Whatever is still unset takes the winning provider's default.
-  6. A key from the environment is never sent to a base_url only the override names.
-
-environment variables (empty means unset):
-  MODE                      local or cloud (when --mode is not given; default local)
-{chr(10).join(f"  {STIGMER_VARS[f]:<25} {f}" for f in FIELDS)}
-{
-    chr(10).join(
-        f"  {var:<25} {field}, for {p.name} only (below {STIGMER_VARS[field]})"
-        for p in PROVIDERS.values()
-        for field, names in (("api_key", p.key_vars), ("base_url", p.url_vars))
+def _epilog() -> str:
+    own = [
+        f"  {var:<30} {field}, for {row.name} only (below {ENV_PREFIX}{field.upper()})"
+        for row in PROVIDERS.values()
+        for field, names in (("api_key", row.key_vars), ("base_url", row.url_vars))
         for var in names
+    ]
+    return "\n".join(
+        [
+            "precedence (highest wins):",
+            *("  " + line for line in PRECEDENCE.splitlines()),
+            "",
+            "environment variables (empty means unset):",
+            f"  {'MODE':<30} local or cloud (when --mode is not given; default local)",
+            *(f"  {row.env:<30} {row.doc}" for row in (*SETTINGS, *POLICIES)),
+            *own,
+            "",
+            "exit codes: 0 ok, 2 configuration errors, 3 endpoint problems, 64 usage mistakes",
+        ]
     )
-}
-
-exit codes: 0 ok, 2 configuration errors, 3 endpoint problems
-"""
 
 
-class EnvFileError(ValueError):
-    """A line of an --env-file that is not NAME=VALUE."""
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake exits 64 (EX_USAGE), apart from configuration errors (2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
 
 
-def read_env_file(path: str) -> dict[str, str]:
-    """Read a dotenv-style file as docker-compose users write it: NAME=VALUE, # comments, optional quotes."""
-    values: dict[str, str] = {}
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            stripped = line.strip()
-            if not stripped or stripped.startswith("#"):
-                continue
-            name, equals, value = stripped.removeprefix("export ").partition("=")
-            name = name.strip()
-            if not equals or not name.isidentifier():
-                raise EnvFileError(f"{path}:{number}: expected NAME=VALUE")
-            value = value.strip()
-            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-                value = value[1:-1]
-            elif " #" in value:
-                value = value.partition(" #")[0].rstrip()
-            values[name] = value
-    return values
-
-
-def _parse_set(items: Sequence[str]) -> dict[str, str] | str:
-    override: dict[str, str] = {}
-    for item in items:
-        key, equals, value = item.partition("=")
-        if not equals or not key.strip():
-            return f"--set takes KEY=VALUE, got {item.partition('=')[0]!r}"
-        override[key.strip()] = value
-    return override
+def _common(parser: argparse.ArgumentParser, default: object) -> None:
+    """Add the options every command takes. Under a command, an option not given leaves the top level's value."""
+    parser.add_argument("--mode", default=default, help="local or cloud (default: $MODE, else local)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=default,
+        metavar="KEY=VALUE",
+        help=f"a per-request override, repeatable; keys: {', '.join(row.name for row in SETTINGS)}",
+    )
+    parser.add_argument(
+        "--env-file", default=default, metavar="PATH", help="a NAME=VALUE file layered over the process environment"
+    )
+    parser.add_argument("--json", action="store_true", default=default, help="print JSON (keys masked)")
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--mode", help="local or cloud (default: $MODE, else local)")
-    common.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help=f"a per-request override, repeatable; keys: {', '.join(FIELDS)}",
-    )
-    common.add_argument("--env-file", metavar="PATH", help="a NAME=VALUE file layered over the process environment")
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="stigmer-resolve",
         description="Resolve which LLM to call, and how, from the mode, the environment and an override.",
-        epilog=_EPILOG,
+        epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command")
-    show = commands.add_parser("show", parents=[common], help="print the resolved configuration (the default)")
-    show.add_argument("--json", action="store_true", help="print it as JSON (key masked)")
-    check = commands.add_parser("check", parents=[common], help="resolve, then ask the endpoint if the model answers")
+    _common(parser, None)
+    commands = parser.add_subparsers(dest="command", metavar="{show,check,ask}", parser_class=_Parser)
+    show = commands.add_parser("show", help="print the resolved configuration (the default)")
+    show.description = "Print the resolved configuration: each setting, its value and where it came from."
+    check = commands.add_parser("check", help="resolve, then ask the endpoint whether the model answers")
+    check.description = "Resolve, then ask the endpoint whether it answers and has the model, spending no tokens."
     check.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for the endpoint (default 5)")
-    ask = commands.add_parser("ask", parents=[common], help="send one prompt and print the answer")
+    ask = commands.add_parser("ask", help="send one prompt and print the answer")
+    ask.description = "Send one prompt to the resolved model and print its answer."
+    ask.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        help=f"seconds to wait for the answer (default: the timeout setting if one is set, else {ASK_TIMEOUT:g})",
+    )
     ask.add_argument("prompt")
+    for command in (show, check, ask):
+        _common(command, argparse.SUPPRESS)
     return parser
 
 
-def _as_flag(item: _Finding) -> _Finding:
-    """Write an override hint as the --set flag this command line takes for it."""
-    if not item.hint.startswith("override={"):
-        return item
-    ((key, value),) = literal_eval(item.hint.removeprefix("override=")).items()
-    return replace(item, hint=f"--set {key}={value}")
+def _parse_set(items: Sequence[str]) -> dict[str, str] | str:
+    """Read --set flags; on a mistake return a message that never holds a value."""
+    override: dict[str, str] = {}
+    for number, item in enumerate(items, start=1):
+        key, equals, value = item.partition("=")
+        key = key.strip()
+        if not equals or not key or not key.replace("_", "").isalnum():
+            return f"--set takes KEY=VALUE with KEY a setting name; --set number {number} is not of that form"
+        name = OVERRIDE_SYNONYMS.get(key, key)
+        earlier = next((k for k in override if OVERRIDE_SYNONYMS.get(k, k) == name), None)
+        if earlier is not None and override[earlier] != value:
+            return f"--set {key} conflicts with an earlier --set {earlier}; give one of them"
+        override[key] = value
+    return override
 
 
-def _print_errors(errors: Sequence[ConfigError | str]) -> None:
+def _print_errors(errors: Sequence[str]) -> None:
     print(f"stigmer-resolve: {len(errors)} configuration error{'s' if len(errors) != 1 else ''}:", file=sys.stderr)
     for error in errors:
         print(f"  {error}", file=sys.stderr)
 
 
+def _for_cli(finding: Finding, mode_origin: Origin) -> str:
+    """Write a finding as this command line shows it: hints as flags, the mode where it was set."""
+    if finding.field == "mode" and mode_origin.kind == "env":
+        finding = replace(finding, fixes=tuple(replace(fix, origin=mode_origin) for fix in finding.fixes))
+    return finding.explain("cli")
+
+
 def _resolve(args: argparse.Namespace, environ: Mapping[str, str]) -> LLMConfig | None:
-    env = dict(environ)
+    env: dict[str, str] = dict(environ)
     if args.env_file:
+        from .files import EnvFileError, read_env_file
+
         try:
             env.update(read_env_file(args.env_file))
         except (OSError, UnicodeDecodeError, EnvFileError) as error:
-            message = str(error) if isinstance(error, EnvFileError) else f"{args.env_file}: {error.__class__.__name__}"
+            message = str(error) if isinstance(error, EnvFileError) else f"{args.env_file}: {type(error).__name__}"
             _print_errors([message])
             return None
-    override = _parse_set(args.set)
+    override = _parse_set(args.set or [])
     if isinstance(override, str):
         _print_errors([override])
         return None
-    mode = args.mode if args.mode is not None else env.get("MODE", "").strip() or "local"
+    if args.mode is not None:
+        mode, mode_origin = args.mode, Origin("argument", "--mode")
+    elif env.get("MODE", "").strip():
+        mode, mode_origin = env["MODE"], Origin("env", "MODE")
+    else:
+        mode, mode_origin = "local", Origin("default")
     result = resolve(mode, env, override or None)
     if isinstance(result, LLMConfig):
-        return replace(result, warnings=tuple(map(_as_flag, result.warnings)))
-    _print_errors(list(map(_as_flag, result)))
+        mode_source = "--mode" if mode_origin.kind == "argument" else str(mode_origin)
+        return replace(result, sources={**result.sources, "mode": mode_source})
+    _print_errors([_for_cli(problem, mode_origin) for problem in result])
     return None
+
+
+def _show(config: LLMConfig, as_json: bool) -> str:
+    return json.dumps(config.to_dict(surface="cli"), indent=2) if as_json else config.explain("cli")
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    if not arguments or (arguments[0] not in _COMMANDS and arguments[0] not in ("-h", "--help", "--version")):
-        arguments.insert(0, "show")
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")  # a character the terminal cannot show is escaped, not fatal
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv), os.environ if environ is None else environ)
+    except BrokenPipeError:
+        # The reader went away (stigmer-resolve | head -1): stop quietly, as a filter does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _main(arguments: list[str], environ: Mapping[str, str]) -> int:
     args = _parser().parse_args(arguments)
-    config = _resolve(args, os.environ if environ is None else environ)
+    command = args.command or "show"
+    config = _resolve(args, environ)
     if config is None:
         return EXIT_CONFIG
-    if args.command == "show":
-        print(json.dumps(config.to_dict(), indent=2) if args.json else config.explain())
+    if command == "show":
+        print(_show(config, bool(args.json)))
         return EXIT_OK
     from . import clients
 
-    if args.command == "check":
+    if command == "check":
         result = clients.probe(config, timeout=args.timeout)
-        print(config.explain())
-        print()
-        print(result.explain())
+        if args.json:
+            print(json.dumps({"config": config.to_dict(), "probe": result.to_dict()}, indent=2))
+        else:
+            print(_show(config, False), result.explain(), sep="\n\n")
         return EXIT_OK if result.ok else EXIT_ENDPOINT
+    timeout = args.timeout if args.timeout is not None else None
+    if timeout is None:
+        timeout = config.timeout if config.sources.get("timeout", "default") != "default" else ASK_TIMEOUT
     try:
-        print(clients.complete(config, args.prompt))
-    except clients.EndpointError as error:
+        answer = clients.complete(replace(config, timeout=timeout), args.prompt)
+    except clients.ClientError as error:
         print(f"stigmer-resolve: {error}", file=sys.stderr)
         return EXIT_ENDPOINT
+    print(json.dumps({"answer": answer}) if args.json else answer)
     return EXIT_OK

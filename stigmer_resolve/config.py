@@ -1,4 +1,4 @@
-"""The values resolve() takes and returns: all frozen, none holding a raw secret in its repr."""
+"""The values resolve() takes and returns: all frozen, none showing a raw secret."""
 
 from __future__ import annotations
 
@@ -6,22 +6,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .providers import FIELDS, PROVIDERS, STIGMER_VARS
+from .providers import model_setting
 
-TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs 5 ms at start-up
-
-if TYPE_CHECKING:
-    from typing import Any
-
-__all__ = ["ConfigError", "ConfigWarning", "ConfigurationError", "LLMConfig", "Override", "Secret"]
+__all__ = [
+    "ConfigurationError",
+    "Finding",
+    "Fix",
+    "LLMConfig",
+    "Notice",
+    "Origin",
+    "Override",
+    "Problem",
+    "Secret",
+    "Sourced",
+]
 
 _MASK = "********"
+
+#: Secrets shorter than this are never shown in part, and never searched for inside other text:
+#: real API keys are longer, and a short "secret" (``http``, ``qwen``) would corrupt ordinary words.
+MIN_SECRET_LENGTH = 16
 
 
 class Secret:
     """Hold an API key so that printing, logging or formatting it never shows it.
 
-    repr, str and format show a mask and, for keys of 12 or more characters, the
+    repr, str and format show a mask and, for keys of 16 or more characters, the
     last four, which is enough to tell two keys apart. Equality is by value.
     """
 
@@ -37,7 +47,7 @@ class Secret:
 
     def masked(self) -> str:
         """Return the key with all but (for long keys) its last four characters hidden."""
-        return _MASK + self._value[-4:] if len(self._value) >= 12 else _MASK
+        return _MASK + self._value[-4:] if len(self._value) >= MIN_SECRET_LENGTH else _MASK
 
     def __repr__(self) -> str:
         return f"Secret({self.masked()!r})"
@@ -57,42 +67,159 @@ class Secret:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Secret is immutable")
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce__(self) -> tuple[type[Secret], tuple[str]]:
         return (Secret, (self._value,))
 
 
 @dataclass(frozen=True, slots=True)
-class ConfigError:
-    """One problem with the configuration, and how to fix it.
+class Origin:
+    """Where a value was set.
 
     Attributes:
-        field: The setting concerned (``model``, ``base_url``, …, or ``mode``, ``override``).
-        source: The env var (``STIGMER_LLM_MODEL``) or override key (``override:model``)
-            to change, or None where no single one is at fault.
-        message: What is wrong; never holds an API key or URL password.
-        hint: What to set, ready to copy.
+        kind: ``env``, ``override``, ``file``, ``mode`` or ``default``.
+        name: The variable (``STIGMER_LLM_MODEL``), override key (``model``) or file
+            key (``backend.local.llm.model``); for ``mode``, the mode that picked a provider.
+        path: The file, for ``file``.
+        line: The line in the file, where known (0: not known).
     """
 
-    field: str
-    source: str | None
-    message: str
-    hint: str
+    kind: str
+    name: str = ""
+    path: str = ""
+    line: int = 0
 
     def __str__(self) -> str:
-        return f"{self.source or self.field}: {self.message}\n    hint: {self.hint}"
+        if self.kind == "file":
+            return f"file:{self.path}:{self.line} {self.name}" if self.line else f"file:{self.path}:{self.name}"
+        return f"{self.kind}:{self.name}" if self.name else self.kind
+
+
+DEFAULT = Origin("default")
 
 
 @dataclass(frozen=True, slots=True)
-class ConfigWarning(ConfigError):
-    """Something resolve() accepted or changed that the user should know about."""
+class Sourced:
+    """A value read from a file, with where it was read: pass it in ``env`` or ``file``."""
+
+    value: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """One change that removes a finding: set ``origin``'s setting to ``value``, or unset it (``value`` None).
+
+    Attributes:
+        origin: The variable, override key, file line or mode argument to change.
+        value: The value to give it; None means unset it.
+        placeholder: True when ``value`` describes what to write (``<your key>``) rather than being it.
+    """
+
+    origin: Origin
+    value: str | int | float | None = None
+    placeholder: bool = False
+
+
+def _quote_shell(text: str) -> str:
+    if text and all(c.isascii() and (c.isalnum() or c in "@%+=:,./_-") for c in text):
+        return text
+    return "'" + text.replace("'", "'\"'\"'") + "'"
+
+
+def render_fix(fix: Fix, surface: str = "python") -> str:
+    """Write a fix as the user applies it: ``python`` (resolve()'s override) or ``cli`` (the command line's flags)."""
+    origin, value = fix.origin, fix.value
+    text = "" if value is None else str(value) if fix.placeholder else _plain(value)
+    if origin.kind == "env":
+        if value is None:
+            return f"unset {origin.name}"
+        return f"export {origin.name}={text if fix.placeholder else _quote_shell(text)}"
+    if origin.kind == "file":
+        where = f"{origin.path} line {origin.line}" if origin.line else origin.path
+        if value is None:
+            return f"remove {origin.name} from {where}"
+        return f"edit {where}: {origin.name}{'=' if origin.name.isupper() else ': '}{text}"
+    if origin.kind == "mode":
+        return f"--mode {text}" if surface == "cli" else f"resolve({value!r}, …)"
+    if surface == "cli":
+        return f"drop --set {origin.name}" if value is None else f"--set {origin.name}={text}"
+    if value is None:
+        return f"leave {origin.name!r} out of the override"
+    shown = text if fix.placeholder or not isinstance(value, str) else repr(value)
+    return f"override={{{origin.name!r}: {shown}}}"
+
+
+def _plain(value: str | int | float) -> str:
+    """Write a number as a plain decimal, never in exponent notation."""
+    if isinstance(value, float):
+        text = repr(value)
+        if "e" in text or "E" in text:
+            from decimal import Decimal
+
+            text = format(Decimal(text), "f")
+        return text
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something resolve() has to say about the configuration, and how to act on it.
+
+    Attributes:
+        field: The setting concerned (``model``, ``base_url``, …), or ``mode``, ``env``, ``override``.
+        origin: The variable, override key or file line at fault, or None where no single one is.
+        message: What is wrong; never holds an API key or URL password.
+        fixes: The changes that would remove it, as values; the first is the likeliest.
+        advice: What to do where no single value fixes it.
+    """
+
+    field: str
+    origin: Origin | None
+    message: str
+    fixes: tuple[Fix, ...] = ()
+    advice: str = ""
+
+    @property
+    def source(self) -> str | None:
+        """The origin as text (``env:STIGMER_LLM_MODEL``, ``override:model``, …), or None."""
+        return None if self.origin is None else str(self.origin)
+
+    @property
+    def hint(self) -> str:
+        """What to do, ready to copy, for a Python caller."""
+        return self.hint_for("python")
+
+    def hint_for(self, surface: str) -> str:
+        """What to do, written for ``surface``: ``python`` or ``cli``."""
+        parts = [render_fix(fix, surface) for fix in self.fixes]
+        if self.advice:
+            parts.append(self.advice)
+        return ", or ".join(parts)
+
+    def __str__(self) -> str:
+        return self.explain()
+
+    def explain(self, surface: str = "python") -> str:
+        """Return the finding as two lines for a person: where and what, then the hint for ``surface``."""
+        return f"{self.source or self.field}: {self.message}\n    hint: {self.hint_for(surface)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem(Finding):
+    """A configuration error: resolve() returns every Problem instead of a config."""
+
+
+@dataclass(frozen=True, slots=True)
+class Notice(Finding):
+    """A warning: something resolve() accepted or changed that the user should know about."""
 
 
 class ConfigurationError(ValueError):
     """Raised by resolve_or_raise(); ``errors`` holds every problem found."""
 
-    errors: tuple[ConfigError, ...]
+    errors: tuple[Problem, ...]
 
-    def __init__(self, errors: tuple[ConfigError, ...]) -> None:
+    def __init__(self, errors: tuple[Problem, ...]) -> None:
         self.errors = errors
         count = f"{len(errors)} configuration error{'s' if len(errors) != 1 else ''}"
         super().__init__(count + ":\n" + "\n".join(f"  {error}" for error in errors))
@@ -100,10 +227,12 @@ class ConfigurationError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Override:
-    """The per-request layer: any of the six settings, None meaning "not set".
+    """The per-request layer: any of the settings, None meaning "not set".
 
-    A plain string api_key is wrapped in a Secret, so that the override's repr is
-    safe to log. Values of the wrong type are kept and reported by resolve().
+    ``model_name`` is the same as ``model`` (Stigmer's ExecutionConfig calls it so);
+    give one of them. A plain string api_key is wrapped in a Secret, so that the
+    override's repr is safe to log. Values of the wrong type are kept and reported
+    by resolve().
     """
 
     provider: str | None = None
@@ -112,26 +241,26 @@ class Override:
     api_key: Secret | str | None = None
     max_tokens: int | str | None = None
     temperature: float | str | None = None
+    timeout: float | str | None = None
+    max_retries: int | str | None = None
+    num_ctx: int | str | None = None
+    model_name: str | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.api_key, str):
             object.__setattr__(self, "api_key", Secret(self.api_key))
 
-
-def _as_plain_decimal(value: float) -> str:
-    text = repr(value)
-    if "e" in text or "E" in text:
-        from decimal import Decimal
-
-        text = format(Decimal(text), "f")
-    return text
+    def items(self) -> tuple[tuple[str, object], ...]:
+        """Return the settings that are set, as (key, value) pairs."""
+        return tuple((key, getattr(self, key)) for key in self.__dataclass_fields__ if getattr(self, key) is not None)
 
 
 @dataclass(frozen=True, slots=True)
 class LLMConfig:
     """What to call and how: the resolved settings, where each came from, and any warnings.
 
-    Equality and hashing compare the settings only, not ``sources`` or ``warnings``.
+    Equality and hashing compare what a call sends (the settings), not ``sources``,
+    ``warnings`` or the request policy.
 
     Attributes:
         mode: ``local`` or ``cloud``.
@@ -141,7 +270,12 @@ class LLMConfig:
         api_key: The key, or None.
         max_tokens: The maximum number of tokens to generate.
         temperature: The temperature to send, or None to send none.
-        sources: Field name to where its value came from (``env:OLLAMA_HOST``,
+        timeout: Seconds to wait for an answer.
+        max_retries: Retries after a connection failure or a retryable status.
+        num_ctx: Ollama's context window in tokens, or None for the server's.
+        request_providers: The providers a request may choose; None: any.
+        request_fields: The settings a request may set; None: every one.
+        sources: Setting name to where its value came from (``env:OLLAMA_HOST``,
             ``override:model``, ``default``, …).
         warnings: What resolve() accepted or changed that the user should know about.
     """
@@ -153,10 +287,15 @@ class LLMConfig:
     api_key: Secret | None
     max_tokens: int
     temperature: float | None
+    timeout: float = 600.0
+    max_retries: int = 2
+    num_ctx: int | None = None
+    request_providers: tuple[str, ...] | None = field(default=None, compare=False)
+    request_fields: tuple[str, ...] | None = field(default=None, compare=False)
     sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), compare=False, repr=False)
-    warnings: tuple[ConfigWarning, ...] = field(default=(), compare=False, repr=False)
+    warnings: tuple[Notice, ...] = field(default=(), compare=False, repr=False)
 
-    def _rows(self, reveal: bool) -> dict[str, Any]:
+    def _rows(self, reveal: bool) -> dict[str, object]:
         key = self.api_key
         return {
             "mode": self.mode,
@@ -166,47 +305,62 @@ class LLMConfig:
             "api_key": None if key is None else key.get_secret_value() if reveal else key.masked(),
             "max_tokens": self.max_tokens,
             "temperature": self.temperature,
+            "timeout": self.timeout,
+            "max_retries": self.max_retries,
+            "num_ctx": self.num_ctx,
+            "request_providers": None if self.request_providers is None else list(self.request_providers),
+            "request_fields": None if self.request_fields is None else list(self.request_fields),
         }
 
-    def explain(self) -> str:
-        """Return a table for a person: each field, its value (key masked) and source; then the warnings."""
+    def explain(self, surface: str = "python") -> str:
+        """Return, as a string, a table for a person: each setting, its value (key masked) and source; then warnings.
+
+        Args:
+            surface: How hints are written: ``python`` (override=...) or ``cli`` (--set ...).
+        """
         rows = [
-            (name, "(none)" if value is None else str(value), self.sources.get(name, ""))
+            (
+                name,
+                _POLICY_DEFAULTS[name] if value is None and name in _POLICY_DEFAULTS else _cell(value),
+                self.sources.get(name, ""),
+            )
             for name, value in self._rows(reveal=False).items()
         ]
-        width = [max(len(row[i]) for row in [*rows, ("field", "value", "source")]) for i in range(2)]
-        lines = [f"{'field':<{width[0]}}  {'value':<{width[1]}}  source"]
+        width = [max(len(row[i]) for row in [*rows, ("setting", "value", "source")]) for i in range(2)]
+        lines = [f"{'setting':<{width[0]}}  {'value':<{width[1]}}  source"]
         lines += [f"{name:<{width[0]}}  {value:<{width[1]}}  {source}".rstrip() for name, value, source in rows]
         if self.warnings:
             lines.append("")
             lines.append(f"warnings ({len(self.warnings)}):")
-            lines += [f"  {warning}" for warning in self.warnings]
+            for warning in self.warnings:
+                lines += [
+                    f"  {warning.source or warning.field}: {warning.message}",
+                    f"    hint: {warning.hint_for(surface)}",
+                ]
         return "\n".join(lines)
 
-    def to_dict(self, reveal: bool = False) -> dict[str, Any]:
-        """Return a JSON-safe dict; the key is masked unless ``reveal`` is true."""
+    def to_dict(self, reveal: bool = False, surface: str = "python") -> dict[str, object]:
+        """Return a JSON-safe dict; the key is masked unless ``reveal`` is true; hints are written for ``surface``."""
         data = self._rows(reveal)
         data["sources"] = dict(self.sources)
         data["warnings"] = [
-            {"field": w.field, "source": w.source, "message": w.message, "hint": w.hint} for w in self.warnings
+            {"field": w.field, "source": w.source, "message": w.message, "hint": w.hint_for(surface)}
+            for w in self.warnings
         ]
         return data
-
-    def _model_setting(self) -> str:
-        # A model whose own name starts with a provider name ("anthropic:x" served by
-        # openai) must keep the prefix it came with, or it would choose that provider.
-        head, colon, _ = self.model.partition(":")
-        return f"{self.provider}:{self.model}" if colon and head.lower() in PROVIDERS else self.model
 
     def to_override(self) -> Override:
         """Return an Override that, over an empty environment, resolves to an equal config in the same mode."""
         return Override(
             provider=self.provider,
-            model=self._model_setting(),
+            model=model_setting(self.provider, self.model),
             base_url=self.base_url,
             api_key=self.api_key,
             max_tokens=self.max_tokens,
             temperature=self.temperature,
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+            num_ctx=self.num_ctx,
         )
 
     def to_env(self) -> dict[str, str]:
@@ -215,14 +369,34 @@ class LLMConfig:
         The mapping holds the API key itself: it is meant for a child process's
         environment, not for printing.
         """
-        env = {
-            STIGMER_VARS["provider"]: self.provider,
-            STIGMER_VARS["model"]: self._model_setting(),
-            STIGMER_VARS["base_url"]: self.base_url,
-            STIGMER_VARS["max_tokens"]: str(self.max_tokens),
+        values: dict[str, object] = {
+            "provider": self.provider,
+            "model": model_setting(self.provider, self.model),
+            "base_url": self.base_url,
+            "api_key": None if self.api_key is None else self.api_key.get_secret_value(),
+            "max_tokens": self.max_tokens,
+            "temperature": self.temperature,
+            "timeout": self.timeout,
+            "max_retries": self.max_retries,
+            "num_ctx": self.num_ctx,
         }
-        if self.api_key is not None:
-            env[STIGMER_VARS["api_key"]] = self.api_key.get_secret_value()
-        if self.temperature is not None:
-            env[STIGMER_VARS["temperature"]] = _as_plain_decimal(self.temperature)
-        return {name: env[name] for name in (STIGMER_VARS[f] for f in FIELDS) if name in env}
+        if self.request_providers is not None:
+            values["request_providers"] = ",".join(self.request_providers)
+        if self.request_fields is not None:
+            values["request_fields"] = ",".join(self.request_fields)
+        return {
+            f"STIGMER_LLM_{name.upper()}": value if isinstance(value, str) else _plain(value)  # type: ignore[arg-type]
+            for name, value in values.items()
+            if value is not None
+        }
+
+
+_POLICY_DEFAULTS = {"request_providers": "(any)", "request_fields": "(all)"}
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return ",".join(map(str, value)) or "(none)"
+    return _plain(value) if isinstance(value, float) else str(value)

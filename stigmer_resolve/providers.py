@@ -1,8 +1,8 @@
-"""The provider facts, as data: adding a provider means adding a row to PROVIDERS.
+"""The provider facts, as data: adding a provider means adding a row to ``_ROWS``.
 
-Model ids and retirement dates mirror the installed official SDKs
-(anthropic 2.14.0, openai 3.57.0); tests/test_providers.py checks them
-against whatever SDK is installed, so a drift shows up as a failing test.
+A row that speaks an API the SDK edge already knows (``anthropic``, ``openai``,
+``ollama``) needs nothing else: a vLLM or LM Studio preset is one row with
+``api="openai"``.
 """
 
 from __future__ import annotations
@@ -11,20 +11,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs 5 ms at start-up
+from . import models
 
+# typing costs about 5 ms at start-up, and nothing else on the import path needs it.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Literal
-__all__ = ["FIELDS", "MODES", "PROVIDERS", "STIGMER_VARS", "Provider", "family_of"]
+    from typing import Literal, TypeAlias
 
-#: The six settings, in the order they are reported.
-FIELDS = ("provider", "model", "base_url", "api_key", "max_tokens", "temperature")
+    Api: TypeAlias = Literal["anthropic", "openai", "ollama"]
+    Dialect: TypeAlias = Literal["url", "host"]
+    KeyRule: TypeAlias = Literal["always", "at-default-host", "never"]
+else:
+    Api = Dialect = KeyRule = str
+
+__all__ = ["MODES", "PROVIDERS", "Api", "Dialect", "KeyRule", "Provider", "family_of", "model_setting", "split_model"]
 
 #: The provider each mode picks when no layer chooses one.
 MODES: Mapping[str, str] = MappingProxyType({"local": "ollama", "cloud": "anthropic"})
-
-#: The STIGMER_LLM_* variable of each setting (the environment layer).
-STIGMER_VARS: Mapping[str, str] = MappingProxyType({f: f"STIGMER_LLM_{f.upper()}" for f in FIELDS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,20 +36,23 @@ class Provider:
 
     Attributes:
         name: The provider name, lower case.
+        api: The wire API it speaks, which decides the SDK that builds its clients.
+        extra: The pip extra that installs that SDK.
         base_url: The default endpoint.
-        max_tokens: The default maximum number of tokens to generate.
-        temperature: The default temperature (None: send none).
-        aliases: ``fast``, ``balanced`` and ``powerful`` model ids; ``balanced`` is the default.
+        url_dialect: ``url`` (an absolute http(s) URL) or ``host`` (OLLAMA_HOST's syntax).
+        path_v1: ``strip`` (a trailing /v1 is the wrong endpoint, dropped with a warning)
+            or ``expect`` (a base path should end in /v1).
+        path_v1_why: Why, in the warning that rule gives.
         key_vars: The provider's own API key variables, highest first.
         url_vars: The provider's own endpoint variables, highest first.
-        key_required: ``always``, ``official`` (only for the default host) or ``never``.
-        temperature_range: Accepted temperatures, or None where the API takes none.
-        max_tokens_range: Accepted max_tokens.
-        url_syntax: ``url`` (an absolute http(s) URL) or ``ollama`` (OLLAMA_HOST syntax).
-        strip_v1: Whether a trailing ``/v1`` is the wrong endpoint and is dropped.
-        expect_v1: Whether a base path should end in ``/v1``.
-        prefixes: Model-name prefixes that belong to this provider's family.
-        tagged: Whether ``name:tag`` model names belong to this provider.
+        key_required: ``always``, ``at-default-host`` (only for base_url's host) or ``never``.
+        aliases: ``fast``, ``balanced`` and ``powerful`` model ids; ``balanced`` is the default.
+        max_tokens: The default maximum number of tokens to generate.
+        temperature: The default temperature (None: send none).
+        unsupported: Settings its API does not take: a value given is dropped with a warning.
+        families: Model-name prefixes of this provider's families. A prefix ending in a
+            letter matches only whole words (``phi`` matches ``phi4``, not ``phish``).
+        tagged_names: Whether ``name:tag`` model names belong to this provider.
         key_prefixes: Prefixes of this provider's API keys (to spot a key given to the wrong one).
         known_models: Ids the SDK lists; a near miss gets a did-you-mean warning.
         retiring: Model id to announced retirement date.
@@ -54,326 +60,195 @@ class Provider:
     """
 
     name: str
+    api: Api
+    extra: str
     base_url: str
-    max_tokens: int
-    temperature: float | None
-    aliases: Mapping[str, str]
+    url_dialect: Dialect
+    path_v1: str
+    path_v1_why: str
     key_vars: tuple[str, ...]
     url_vars: tuple[str, ...]
-    key_required: Literal["always", "official", "never"]
-    temperature_range: tuple[float, float] | None
-    max_tokens_range: tuple[int, int]
-    url_syntax: Literal["url", "ollama"]
-    strip_v1: bool
-    expect_v1: bool
-    prefixes: tuple[str, ...]
-    tagged: bool
+    key_required: KeyRule
+    aliases: Mapping[str, str]
+    max_tokens: int
+    temperature: float | None
+    unsupported: frozenset[str]
+    families: tuple[str, ...]
+    tagged_names: bool
     key_prefixes: tuple[str, ...]
     known_models: frozenset[str]
     retiring: Mapping[str, str]
     dotted_ids: bool
 
 
-def _dates(groups: dict[str, tuple[str, ...]]) -> Mapping[str, str]:
-    return MappingProxyType({model: date for date, models in groups.items() for model in models})
+def _ids(words: str) -> frozenset[str]:
+    return frozenset(words.split())
 
 
-_ANTHROPIC = Provider(
-    name="anthropic",
-    base_url="https://api.anthropic.com",
-    max_tokens=20000,
-    temperature=None,
-    aliases=MappingProxyType(
-        {"fast": "claude-haiku-5-5", "balanced": "claude-sonnet-5-5", "powerful": "claude-opus-5-5"}
-    ),
-    key_vars=("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"),
-    url_vars=("ANTHROPIC_BASE_URL",),
-    key_required="always",
-    # The Messages API of the current SDK has no temperature parameter.
-    temperature_range=None,
-    max_tokens_range=(1, 1_000_000),
-    url_syntax="url",
-    strip_v1=True,
-    expect_v1=False,
-    prefixes=("claude-",),
-    tagged=False,
-    key_prefixes=("sk-ant-",),
-    known_models=frozenset(
-        {
-            "claude-fable-5-2",
-            "claude-mythos-5-2",
-            "claude-haiku-5-5",
-            "claude-sonnet-5-5",
-            "claude-fable-5-1",
-            "claude-opus-5-5",
-            "claude-mythos-5-1",
-            "claude-sonnet-5",
-            "claude-fable-5",
-            "claude-mythos-5",
-            "claude-opus-5",
-            "claude-opus-4-8",
-            "claude-opus-4-7",
-            "claude-mythos-preview",
-            "claude-opus-4-6",
-            "claude-sonnet-4-6",
-            "claude-haiku-4-5",
-            "claude-haiku-4-5-20251001",
-            "claude-opus-4-5",
-            "claude-opus-4-5-20251101",
-            "claude-sonnet-4-5",
-            "claude-sonnet-4-5-20250929",
-        }
-    ),
-    retiring=_dates(
-        {
-            "June 30th, 2026": ("claude-mythos-preview",),
-            "January 22nd, 2027": ("claude-opus-4-5", "claude-opus-4-5-20251101"),
-            "November 30th, 2026": ("claude-sonnet-4-5", "claude-sonnet-4-5-20250929"),
-        }
-    ),
-    dotted_ids=True,
-)
+def _dates(groups: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType({model: date for date, ids in groups.items() for model in ids.split()})
 
-_OPENAI = Provider(
-    name="openai",
-    base_url="https://api.openai.com/v1",
-    max_tokens=16384,
-    temperature=None,
-    aliases=MappingProxyType({"fast": "gpt-6-luna", "balanced": "gpt-6.2-sol", "powerful": "gpt-6.2-astra"}),
-    key_vars=("OPENAI_API_KEY",),
-    url_vars=("OPENAI_BASE_URL", "OPENAI_API_BASE"),
-    key_required="official",
-    temperature_range=(0.0, 2.0),
-    max_tokens_range=(1, 1_000_000),
-    url_syntax="url",
-    strip_v1=False,
-    expect_v1=True,
-    prefixes=("gpt-", "chatgpt-", "o1", "o3", "o4", "ft:"),
-    tagged=False,
-    key_prefixes=("sk-proj-", "sk-svcacct-", "sk-admin-"),
-    known_models=frozenset(
-        {
-            "gpt-6-astra",
-            "gpt-6.2-astra",
-            "gpt-6.1-sol",
-            "gpt-6.2-sol",
-            "gpt-6.1-terra",
-            "gpt-6-sol",
-            "gpt-6-luna",
-            "gpt-5.6-sol",
-            "gpt-5.6-terra",
-            "gpt-5.6-luna",
-            "gpt-5.5",
-            "gpt-5.5-2026-04-23",
-            "gpt-5.4",
-            "gpt-5.4-mini",
-            "gpt-5.4-nano",
-            "gpt-5.4-mini-2026-03-17",
-            "gpt-5.4-nano-2026-03-17",
-            "gpt-5.3-chat-latest",
-            "gpt-5.2",
-            "gpt-5.2-2025-12-11",
-            "gpt-5.2-chat-latest",
-            "gpt-5.2-pro",
-            "gpt-5.2-pro-2025-12-11",
-            "gpt-5.1",
-            "gpt-5.1-2025-11-13",
-            "gpt-5.1-codex",
-            "gpt-5.1-mini",
-            "gpt-5.1-chat-latest",
-            "gpt-5",
-            "gpt-5-mini",
-            "gpt-5-nano",
-            "gpt-5-2025-08-07",
-            "gpt-5-mini-2025-08-07",
-            "gpt-5-nano-2025-08-07",
-            "gpt-5-chat-latest",
-            "gpt-4.1",
-            "gpt-4.1-mini",
-            "gpt-4.1-nano",
-            "gpt-4.1-2025-04-14",
-            "gpt-4.1-mini-2025-04-14",
-            "gpt-4.1-nano-2025-04-14",
-            "o4-mini",
-            "o4-mini-2025-04-16",
-            "o3",
-            "o3-2025-04-16",
-            "o3-mini",
-            "o3-mini-2025-01-31",
-            "o1",
-            "o1-2024-12-17",
-            "o1-preview",
-            "o1-preview-2024-09-12",
-            "o1-mini",
-            "o1-mini-2024-09-12",
-            "gpt-4o",
-            "gpt-4o-2024-11-20",
-            "gpt-4o-2024-08-06",
-            "gpt-4o-2024-05-13",
-            "gpt-audio-mini",
-            "gpt-audio-mini-2025-12-15",
-            "gpt-4o-audio-preview",
-            "gpt-4o-audio-preview-2024-10-01",
-            "gpt-4o-audio-preview-2024-12-17",
-            "gpt-4o-audio-preview-2025-06-03",
-            "gpt-4o-mini-audio-preview",
-            "gpt-4o-mini-audio-preview-2024-12-17",
-            "gpt-4o-search-preview",
-            "gpt-4o-mini-search-preview",
-            "gpt-4o-search-preview-2025-03-11",
-            "gpt-4o-mini-search-preview-2025-03-11",
-            "chatgpt-4o-latest",
-            "codex-mini-latest",
-            "gpt-4o-mini",
-            "gpt-4o-mini-2024-07-18",
-            "gpt-4-turbo",
-            "gpt-4-turbo-2024-04-09",
-            "gpt-4-0125-preview",
-            "gpt-4-turbo-preview",
-            "gpt-4-1106-preview",
-            "gpt-4-vision-preview",
-            "gpt-4",
-            "gpt-4-0314",
-            "gpt-4-0613",
-            "gpt-4-32k",
-            "gpt-4-32k-0314",
-            "gpt-4-32k-0613",
-            "gpt-3.5-turbo",
-            "gpt-3.5-turbo-16k",
-            "gpt-3.5-turbo-0301",
-            "gpt-3.5-turbo-0613",
-            "gpt-3.5-turbo-1106",
-            "gpt-3.5-turbo-0125",
-            "gpt-3.5-turbo-16k-0613",
-        }
-    ),
-    retiring=_dates(
-        {
-            "2027-04-01": ("gpt-5.4-nano", "gpt-5.4-nano-2026-03-17", "gpt-5.1", "gpt-5.1-2025-11-13"),
-            "2026-08-10": ("gpt-5.3-chat-latest", "gpt-5.2-chat-latest"),
-            "2026-07-23": (
-                "gpt-5.1-codex",
-                "gpt-5.1-chat-latest",
-                "gpt-5-chat-latest",
-                "gpt-4o-search-preview",
-                "gpt-4o-mini-search-preview",
-                "gpt-4o-search-preview-2025-03-11",
-                "gpt-4o-mini-search-preview-2025-03-11",
-            ),
-            "2026-12-11": (
-                "gpt-5",
-                "gpt-5-mini",
-                "gpt-5-nano",
-                "gpt-5-2025-08-07",
-                "gpt-5-mini-2025-08-07",
-                "gpt-5-nano-2025-08-07",
-                "o3",
-                "o3-2025-04-16",
-            ),
-            "2027-01-14": (
-                "gpt-4.1",
-                "gpt-4.1-mini",
-                "gpt-4.1-2025-04-14",
-                "gpt-4.1-mini-2025-04-14",
-                "gpt-4o",
-                "gpt-4o-2024-11-20",
-                "gpt-4o-2024-08-06",
-                "gpt-4o-mini",
-                "gpt-4o-mini-2024-07-18",
-            ),
-            "2026-10-23": (
-                "gpt-4.1-nano",
-                "gpt-4.1-nano-2025-04-14",
-                "o4-mini",
-                "o4-mini-2025-04-16",
-                "o3-mini",
-                "o3-mini-2025-01-31",
-                "o1",
-                "o1-2024-12-17",
-                "gpt-4o-2024-05-13",
-                "gpt-4-turbo",
-                "gpt-4-turbo-2024-04-09",
-                "gpt-4-1106-preview",
-                "gpt-4",
-                "gpt-4-0613",
-                "gpt-3.5-turbo",
-                "gpt-3.5-turbo-0125",
-            ),
-            "2025-07-28": ("o1-preview", "o1-preview-2024-09-12"),
-            "2025-10-27": ("o1-mini", "o1-mini-2024-09-12"),
-            "2027-01-20": ("gpt-audio-mini", "gpt-audio-mini-2025-12-15"),
-            "2026-05-07": (
-                "gpt-4o-audio-preview",
-                "gpt-4o-audio-preview-2024-12-17",
-                "gpt-4o-audio-preview-2025-06-03",
-                "gpt-4o-mini-audio-preview",
-                "gpt-4o-mini-audio-preview-2024-12-17",
-            ),
-            "2025-10-10": ("gpt-4o-audio-preview-2024-10-01",),
-            "2026-02-17": ("chatgpt-4o-latest",),
-            "2026-02-12": ("codex-mini-latest",),
-            "2026-03-26": ("gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-0314"),
-            "2024-12-06": ("gpt-4-vision-preview",),
-            "2025-06-06": ("gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613"),
-            "2024-09-13": (
-                "gpt-3.5-turbo-16k",
-                "gpt-3.5-turbo-0301",
-                "gpt-3.5-turbo-0613",
-                "gpt-3.5-turbo-16k-0613",
-            ),
-            "2026-09-28": ("gpt-3.5-turbo-1106",),
-        }
-    ),
-    dotted_ids=False,
-)
 
-_OLLAMA = Provider(
-    name="ollama",
-    base_url="http://localhost:11434",
-    max_tokens=8192,
-    temperature=0.0,
-    aliases=MappingProxyType(
-        {"fast": "qwen2.5-coder:1.5b", "balanced": "qwen2.5-coder:7b", "powerful": "qwen2.5-coder:32b"}
+_ROWS = (
+    Provider(
+        name="anthropic",
+        api="anthropic",
+        extra="anthropic",
+        base_url="https://api.anthropic.com",
+        url_dialect="url",
+        path_v1="strip",
+        path_v1_why="the trailing /v1 was dropped: the SDK appends /v1/messages itself",
+        key_vars=("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"),
+        url_vars=("ANTHROPIC_BASE_URL",),
+        key_required="always",
+        aliases=MappingProxyType(
+            {"fast": "claude-haiku-5-5", "balanced": "claude-sonnet-5-5", "powerful": "claude-opus-5-5"}
+        ),
+        max_tokens=20000,
+        temperature=None,
+        unsupported=frozenset({"temperature", "num_ctx"}),  # the SDK's messages.create takes no temperature
+        families=("claude-",),
+        tagged_names=False,
+        key_prefixes=("sk-ant-",),
+        known_models=_ids(models.ANTHROPIC_MODELS),
+        retiring=_dates(models.ANTHROPIC_RETIRING),
+        dotted_ids=True,
     ),
-    key_vars=("OLLAMA_API_KEY",),
-    url_vars=("OLLAMA_HOST", "OLLAMA_BASE_URL"),
-    key_required="never",
-    temperature_range=(0.0, 2.0),
-    max_tokens_range=(1, 1_000_000),
-    url_syntax="ollama",
-    strip_v1=True,
-    expect_v1=False,
-    prefixes=(),
-    tagged=True,
-    key_prefixes=(),
-    known_models=frozenset(),
-    retiring=MappingProxyType({}),
-    dotted_ids=False,
+    Provider(
+        name="ollama",
+        api="ollama",
+        extra="ollama",
+        base_url="http://localhost:11434",
+        url_dialect="host",
+        path_v1="strip",
+        path_v1_why="the trailing /v1 was dropped: /v1 is Ollama's OpenAI-compatible API, not its native one",
+        key_vars=("OLLAMA_API_KEY",),
+        url_vars=("OLLAMA_HOST", "OLLAMA_BASE_URL"),
+        key_required="never",
+        aliases=MappingProxyType(
+            {"fast": "qwen2.5-coder:1.5b", "balanced": "qwen2.5-coder:7b", "powerful": "qwen2.5-coder:32b"}
+        ),
+        max_tokens=8192,
+        temperature=0.0,
+        unsupported=frozenset(),
+        # The model families most pulled from the Ollama library (ollama.com/library, November 2026),
+        # as people write them untagged: llama3, qwen2.5-coder, deepseek-r1, mistral, gpt-oss, ...
+        families=(
+            "llama",
+            "codellama",
+            "tinyllama",
+            "qwen",
+            "qwq",
+            "deepseek",
+            "mistral",
+            "mixtral",
+            "gemma",
+            "codegemma",
+            "phi",
+            "starcoder",
+            "granite",
+            "gpt-oss",
+            "llava",
+            "smollm",
+            "olmo",
+            "devstral",
+            "magistral",
+            "command-r",
+            "nemotron",
+            "dolphin",
+            "orca-mini",
+            "vicuna",
+            "wizardlm",
+            "falcon",
+            "yi",
+        ),
+        tagged_names=True,
+        key_prefixes=(),
+        known_models=frozenset(),
+        retiring=MappingProxyType({}),
+        dotted_ids=False,
+    ),
+    Provider(
+        name="openai",
+        api="openai",
+        extra="openai",
+        base_url="https://api.openai.com/v1",
+        url_dialect="url",
+        path_v1="expect",
+        path_v1_why="the path does not end in /v1, where OpenAI-compatible servers serve their API",
+        key_vars=("OPENAI_API_KEY",),
+        url_vars=("OPENAI_BASE_URL", "OPENAI_API_BASE"),
+        key_required="at-default-host",
+        aliases=MappingProxyType({"fast": "gpt-6-luna", "balanced": "gpt-6.2-sol", "powerful": "gpt-6.2-astra"}),
+        max_tokens=16384,
+        temperature=None,
+        unsupported=frozenset({"num_ctx"}),
+        families=("gpt-", "chatgpt-", "o1", "o3", "o4", "ft:"),
+        tagged_names=False,
+        key_prefixes=("sk-proj-", "sk-svcacct-", "sk-admin-", "sk-"),
+        known_models=_ids(models.OPENAI_MODELS),
+        retiring=_dates(models.OPENAI_RETIRING),
+        dotted_ids=False,
+    ),
 )
 
 #: Every provider, by name.
-PROVIDERS: Mapping[str, Provider] = MappingProxyType({p.name: p for p in (_ANTHROPIC, _OLLAMA, _OPENAI)})
+PROVIDERS: Mapping[str, Provider] = MappingProxyType({row.name: row for row in _ROWS})
+
+
+def split_model(model: str) -> tuple[str | None, str]:
+    """Split a ``provider:`` prefix off a model setting: ``("ollama", "qwen2.5-coder:7b")``, or ``(None, model)``.
+
+    Only a provider's name is a prefix, and only the first colon splits.
+    """
+    head, colon, rest = model.partition(":")
+    return (head.lower(), rest) if colon and head.lower() in PROVIDERS else (None, model)
+
+
+def model_setting(provider: str, model: str) -> str:
+    """Return the model setting that names ``model`` for ``provider``, inverse to split_model()."""
+    return f"{provider}:{model}" if split_model(model)[0] is not None else model
+
+
+def _matches(name: str, prefix: str) -> bool:
+    if not name.startswith(prefix):
+        return False
+    after = name[len(prefix) : len(prefix) + 1]
+    return not (prefix[-1].isalpha() and after.isalpha())
 
 
 def family_of(model: str) -> str | None:
     """Return the provider whose model family ``model`` belongs to, or None.
 
-    A family prefix that itself holds a colon (``ft:``) is checked first, then the
-    ``name:tag`` shape, then the other prefixes: so ``gpt-oss:20b`` is an Ollama tag,
-    not an OpenAI model, and ``ft:gpt-4o:org:x`` is an OpenAI fine-tune.
+    A family prefix holding a colon (``ft:``) counts first, then the ``name:tag``
+    shape, then the longest matching prefix; a tie between two providers is no
+    guess. So ``gpt-oss:20b`` and ``gpt-oss`` are Ollama's, and ``ft:gpt-4o:org:x``
+    is an OpenAI fine-tune.
     """
     lowered = model.lower()
-    for provider in PROVIDERS.values():
-        for prefix in provider.prefixes:
-            if ":" in prefix and lowered.startswith(prefix):
-                return provider.name
-    name, _, tag = model.partition(":")
+    for row in _ROWS:
+        if any(":" in prefix and lowered.startswith(prefix) for prefix in row.families):
+            return row.name
+    name, _, tag = lowered.partition(":")
     if name and tag:
-        for provider in PROVIDERS.values():
-            if provider.tagged:
-                return provider.name
-    for provider in PROVIDERS.values():
-        for prefix in provider.prefixes:
-            if lowered.startswith(prefix):
-                return provider.name
-    return None
+        return next((row.name for row in _ROWS if row.tagged_names), None)
+    best: dict[str, int] = {}
+    for row in _ROWS:
+        for prefix in row.families:
+            if _matches(lowered, prefix):
+                best[row.name] = max(best.get(row.name, 0), len(prefix))
+    if not best:
+        return None
+    longest = max(best.values())
+    winners = [name for name, length in best.items() if length == longest]
+    return winners[0] if len(winners) == 1 else None
+
+
+def key_owner(key: str) -> str | None:
+    """Return the provider whose key shape ``key`` has (the longest matching prefix wins), or None."""
+    best, length = None, 0
+    for row in _ROWS:
+        for prefix in row.key_prefixes:
+            if key.startswith(prefix) and len(prefix) > length:
+                best, length = row.name, len(prefix)
+    return best

@@ -1,96 +1,100 @@
-"""Parsing, normalisation and validation of single settings. Pure: no I/O, no global state.
+"""Parse and check settings, one at a time and across settings. Pure: no I/O, no global state.
 
 Every check reports into a Findings collector instead of raising, so that one
-pass finds every problem. Messages show a value only through show(), and the
-collector scrubs every secret it was told about before handing messages out.
+pass finds every problem. A message shows a value only through Findings.show(),
+which masks every secret of the resolution before shortening the value; the
+collector masks them again, in their escaped forms too, before handing out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from math import inf, isfinite
 
-from .config import ConfigError, ConfigWarning
-from .providers import PROVIDERS, Provider
+from . import urls
+from .config import MIN_SECRET_LENGTH, Fix, Notice, Origin, Problem
+from .providers import PROVIDERS, Provider, family_of, key_owner
 
-_DEFAULT_OLLAMA_PORT = 11434
+_MASK = "********"
 _LISTEN_HOSTS = {"0.0.0.0": "127.0.0.1", "[::]": "[::1]"}
-_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._")
-_MIN_SCRUB = 4  # shorter "secrets" cannot be told apart from ordinary text
 
 
 class WrongType:
-    """A value of a type the setting does not take (kept to report it)."""
+    """A value of a type no setting takes (kept to report it)."""
 
     __slots__ = ("type_name",)
 
-    def __init__(self, value: object) -> None:
-        self.type_name = type(value).__name__
+    def __init__(self, type_name: str) -> None:
+        self.type_name = type_name
+
+
+def _escaped_forms(secret: str) -> set[str]:
+    """Return the ways a secret can be written into text: raw, repr-, JSON- and percent-escaped."""
+    import json
+    from urllib.parse import quote
+
+    return {secret, repr(secret)[1:-1], json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]} | {
+        quote(secret, safe=safe, errors="surrogatepass") for safe in ("", "/", ":@")
+    }
 
 
 class Findings:
-    """Collect the errors and warnings of one resolution, and the secrets to scrub from them."""
+    """Collect the errors and warnings of one resolution, and keep the secrets out of them."""
 
-    __slots__ = ("_secrets", "errors", "warnings")
+    __slots__ = ("_forms", "_problems", "_secrets", "notices")
 
-    def __init__(self) -> None:
-        self.errors: list[ConfigError] = []
-        self.warnings: list[ConfigWarning] = []
-        self._secrets: set[str] = set()
+    def __init__(self, secrets: Mapping[str, Origin] | None = None) -> None:
+        self._problems: list[Problem] = []
+        self.notices: list[Notice] = []
+        self._secrets = {s: o for s, o in (secrets or {}).items() if len(s) >= MIN_SECRET_LENGTH}
+        forms = {form for secret in self._secrets for form in _escaped_forms(secret)} if self._secrets else set()
+        self._forms = sorted(forms, key=len, reverse=True)
 
-    def error(self, field: str, source: str | None, message: str, hint: str) -> None:
-        self.errors.append(ConfigError(field, source, message, hint))
+    def error(self, field: str, origin: Origin | None, message: str, *fixes: Fix, advice: str = "") -> None:
+        self._problems.append(Problem(field, origin, message, fixes, advice))
 
-    def warn(self, field: str, source: str | None, message: str, hint: str) -> None:
-        self.warnings.append(ConfigWarning(field, source, message, hint))
+    def warn(self, field: str, origin: Origin | None, message: str, *fixes: Fix, advice: str = "") -> None:
+        self.notices.append(Notice(field, origin, message, fixes, advice))
 
-    def secret(self, value: str | None) -> None:
-        """Remember a key or password, so that no message can carry it."""
-        if value is not None and len(value) >= _MIN_SCRUB:
-            self._secrets.add(value)
+    def has_errors(self) -> bool:
+        return bool(self._problems)
 
-    def _scrub(self, text: str) -> str:
-        for secret in sorted(self._secrets, key=len, reverse=True):
-            if secret in text:
-                text = text.replace(secret, "********")
+    def mask(self, text: str) -> str:
+        """Replace every secret in ``text``, in any of its escaped forms."""
+        for form in self._forms:
+            if form in text:
+                text = text.replace(form, _MASK)
         return text
 
-    def done(self, order: tuple[str, ...]) -> tuple[tuple[ConfigError, ...], tuple[ConfigWarning, ...]]:
-        """Return the errors and warnings, scrubbed and in a stable order."""
+    def show(self, value: str, limit: int = 48) -> str:
+        """Return a value quoted for a message: secrets masked first, then shortened when long."""
+        value = self.mask(value)
+        return repr(value if len(value) <= limit else value[:limit] + "…")
 
-        def rank(item: ConfigError) -> tuple[int, str, str]:
+    def secret_in(self, value: str, besides: Origin) -> Origin | None:
+        """Return where a secret that ``value`` holds was set (other than ``besides``), or None."""
+        return next((o for secret, o in self._secrets.items() if secret in value and o != besides), None)
+
+    def done(self, order: Sequence[str]) -> tuple[tuple[Problem, ...], tuple[Notice, ...]]:
+        """Return the errors and the warnings, masked and in a stable order."""
+
+        def rank(item: Problem | Notice) -> tuple[int, str, str]:
             field_rank = order.index(item.field) if item.field in order else len(order)
             return (field_rank, item.source or "", item.message)
 
-        def clean(item: ConfigError) -> tuple[str, str]:
-            return self._scrub(item.message), self._scrub(item.hint)
+        def clean(fix: Fix) -> Fix:
+            value = fix.value
+            return Fix(fix.origin, self.mask(value), fix.placeholder) if isinstance(value, str) else fix
 
-        errors = tuple(sorted({ConfigError(e.field, e.source, *clean(e)) for e in self.errors}, key=rank))
-        warnings = tuple(sorted({ConfigWarning(w.field, w.source, *clean(w)) for w in self.warnings}, key=rank))
-        return errors, warnings
-
-
-def text(value: object) -> str | WrongType | None:
-    """Return a setting's string stripped, None when unset or blank, WrongType for a non-string."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value.strip() or None
-    return WrongType(value)
-
-
-def show(value: str, limit: int = 48) -> str:
-    """Return a value quoted for a message, shortened when long."""
-    return repr(value if len(value) <= limit else value[:limit] + "…")
-
-
-def hint_for(source: str | None, example: str) -> str:
-    """Return how to set ``source`` to ``example``, ready to copy."""
-    if source and source.startswith("override:"):
-        value = example if _is_plain_decimal(example) else repr(example)
-        return f"override={{{source.removeprefix('override:')!r}: {value}}}"
-    name = source.removeprefix("env:") if source else "STIGMER_LLM_…"
-    return f"export {name}={example}"
+        problems = {
+            Problem(p.field, p.origin, self.mask(p.message), tuple(map(clean, p.fixes)), self.mask(p.advice))
+            for p in self._problems
+        }
+        notices = {
+            Notice(n.field, n.origin, self.mask(n.message), tuple(map(clean, n.fixes)), self.mask(n.advice))
+            for n in self.notices
+        }
+        return tuple(sorted(problems, key=rank)), tuple(sorted(notices, key=rank))
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -119,333 +123,255 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return None
 
 
-def parse_max_tokens(value: object, source: str, provider: Provider, out: Findings) -> int | None:
-    """Parse max_tokens: ASCII digits or (only an override holds one) an int; report and return None if bad."""
-    low, high = provider.max_tokens_range
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        out.error(
-            "max_tokens", source, f"must be a whole number, got type {type(value).__name__}", hint_for(source, "8192")
-        )
-        return None
-    if isinstance(value, str):
-        if not (value.isascii() and value.isdigit()):
-            message = f"must be a whole number written in ASCII digits, got {show(value)}"
-            out.error("max_tokens", source, message, hint_for(source, "8192"))
-            return None
-        digits = value.lstrip("0")
-        if len(digits) > len(str(high)):  # int() of a huge string is slow, and capped
-            out.error(
-                "max_tokens", source, f"must be from {low} to {high}, got {show(value)}", hint_for(source, str(high))
-            )
-            return None
-        value = int(digits or "0")
-    if not low <= value <= high:
-        out.error("max_tokens", source, f"must be from {low} to {high}, got {value}", hint_for(source, "8192"))
-        return None
-    return value
+def _number(value: int | float) -> str:
+    """Write a number for a message, however large (str() of a huge int raises)."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    return str(value)
 
 
 def _is_plain_decimal(value: str) -> bool:
     return value.isascii() and value.replace(".", "", 1).isdigit()
 
 
-def parse_temperature(value: object, source: str, out: Findings) -> float | None:
-    """Parse a temperature: a plain decimal string or (only an override holds one) an int or float."""
+def parse_whole(
+    value: str | int | float | WrongType,
+    origin: Origin,
+    field: str,
+    bounds: tuple[int, int],
+    example: int,
+    out: Findings,
+) -> int | None:
+    """Parse a whole number: ASCII digits, or (only an override holds one) an int; report and return None if bad."""
+    low, high = bounds
+    fix = Fix(origin, example)
+    if isinstance(value, (WrongType, float)):
+        type_name = value.type_name if isinstance(value, WrongType) else "float"
+        out.error(field, origin, f"must be a whole number, got type {type_name}", fix)
+        return None
     if isinstance(value, str):
-        if not _is_plain_decimal(value):
-            message = f"must be a plain decimal number such as 0.7, got {show(value)}"
-            out.error("temperature", source, message, hint_for(source, "0.7"))
+        if not (value.isascii() and value.isdigit()):
+            out.error(field, origin, f"must be a whole number written in ASCII digits, got {out.show(value)}", fix)
             return None
-        return float(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        message = f"must be a number, got type {type(value).__name__}"
-        out.error("temperature", source, message, hint_for(source, "0.7"))
-        return None
-    try:
-        number = float(value)
-    except OverflowError:  # an int beyond float's range, so beyond any temperature's
-        number = inf
-    if not isfinite(number):
-        out.error("temperature", source, f"must be a finite number, got {number}", hint_for(source, "0.7"))
-        return None
-    return number + 0.0  # -0.0 becomes 0.0, which writes back as a plain decimal
-
-
-def check_temperature_range(value: float, source: str, provider: Provider, out: Findings) -> float | None:
-    """Return the temperature to send for ``provider``: None where out of range or not taken."""
-    if provider.temperature_range is None:
-        message = f"{provider.name} takes no temperature; {value} was dropped and none will be sent"
-        out.warn(
-            "temperature",
-            source,
-            message,
-            f"unset {source.removeprefix('env:')}"
-            if source.startswith("env:")
-            else "leave temperature out of the override",
-        )
-        return None
-    low, high = provider.temperature_range
+        digits = value.lstrip("0") or "0"
+        if len(digits) > len(str(high)):  # int() of a huge string is slow, and capped
+            out.error(field, origin, f"must be from {low} to {high}, got {out.show(value)}", fix)
+            return None
+        value = int(digits)
     if not low <= value <= high:
-        out.error(
-            "temperature",
-            source,
-            f"must be from {low} to {high} for {provider.name}, got {value}",
-            hint_for(source, "0.7"),
-        )
+        out.error(field, origin, f"must be from {low} to {high}, got {_number(value)}", fix)
         return None
     return value
 
 
-def url_password(value: str) -> str | None:
-    """Return the user:password part of a URL-like value, if it has one."""
-    rest = value.partition("://")[2] or value
-    netloc = rest
-    for stop in "/?#":
-        netloc = netloc.partition(stop)[0]
-    userinfo, at, _ = netloc.rpartition("@")
-    return userinfo if at and userinfo else None
-
-
-def _redact(value: str) -> str:
-    userinfo = url_password(value)
-    return value.replace(userinfo + "@", "") if userinfo else value
-
-
-def _split_host(netloc: str, default_port: int | None) -> tuple[str, int | None] | str:
-    """Split host[:port] into a lower-case host and a port; a message where malformed."""
-    if netloc.startswith("["):
-        inside, bracket, after = netloc[1:].partition("]")
-        if not bracket or (after and not after.startswith(":")):
-            return "has a malformed [IPv6] host"
-        if "%" in inside:
-            return "has an IPv6 zone id, which HTTP clients do not accept"
-        if not _is_ipv6(inside):
-            return f"has {show('[' + inside + ']')}, which is not an IPv6 address"
-        host, port_text = f"[{inside.lower()}]", after[1:]
+def parse_decimal(
+    value: str | int | float | WrongType,
+    origin: Origin,
+    field: str,
+    bounds: tuple[float, float],
+    example: float | int,
+    out: Findings,
+    above_low: bool = False,
+) -> float | None:
+    """Parse a plain decimal string or (only an override holds one) an int or float, in range."""
+    low, high = bounds
+    fix = Fix(origin, example)
+    if isinstance(value, WrongType):
+        out.error(field, origin, f"must be a number, got type {value.type_name}", fix)
+        return None
+    if isinstance(value, str):
+        if not _is_plain_decimal(value):
+            message = f"must be a plain decimal number such as {example}, got {out.show(value)}"
+            out.error(field, origin, message, fix)
+            return None
+        number = float(value)
     else:
-        host, colon, port_text = netloc.rpartition(":")
-        if not colon:
-            host, port_text = netloc, ""
-        if ":" in host:
-            return "has an IPv6 address without brackets: write it as [addr]:port"
-        host = host.lower()
-        if host and not set(host) <= _HOST_CHARS:
-            return f"has a host name with characters a host name cannot hold: {show(host)}"
-    if not port_text:
-        return host, default_port
-    digits = port_text.lstrip("0")  # leading zeros are allowed, as ollama's parser allows them
-    if not (port_text.isascii() and port_text.isdigit()) or len(digits) > 5 or not 0 < int(digits or "0") <= 65535:
-        return f"has port {show(port_text)}; a port is a number from 1 to 65535"
-    return host, int(port_text)
-
-
-def _is_ipv6(value: str) -> bool:
-    from ipaddress import IPv6Address
-
-    try:
-        IPv6Address(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_loopback(host: str) -> bool:
-    return host == "localhost" or host.endswith(".localhost") or host.startswith("127.") or host == "[::1]"
-
-
-def normalize_url(value: str, source: str, provider: Provider, out: Findings) -> str | None:
-    """Return the endpoint ``value`` names for ``provider`` as a concrete URL; report and return None if bad."""
-    userinfo = url_password(value) or ""
-    out.secret(userinfo)
-    out.secret(userinfo.partition(":")[2])  # the password alone may turn up elsewhere, pasted into another setting
-    ollama = provider.url_syntax == "ollama"
-    example = provider.base_url
-    if not all(" " < c <= "~" for c in value):
-        out.error(
-            "base_url",
-            source,
-            "must be printable ASCII without spaces (write a non-ASCII host in its xn-- form)",
-            hint_for(source, example),
-        )
+        try:
+            number = float(value)
+        except OverflowError:  # an int beyond float's range, so beyond any setting's
+            number = inf
+        if not isfinite(number):
+            out.error(field, origin, f"must be a finite number, got {number}", fix)
+            return None
+    number += 0.0  # -0.0 becomes 0.0, which writes back as a plain decimal
+    if not (low < number if above_low else low <= number) or number > high:
+        shown = out.show(value) if isinstance(value, str) else _number(value) if isinstance(value, int) else str(number)
+        words = f"more than {low:g} and at most {high:g}" if above_low else f"from {low:g} to {high:g}"
+        out.error(field, origin, f"must be {words}, got {shown}", fix)
         return None
-    scheme, sep, rest = value.partition("://")
-    scheme = scheme.lower()
-    schemeless = not sep and not ollama
-    if schemeless:
-        out.error(
-            "base_url",
-            source,
-            f"has no scheme: {show(_redact(value))} is not an absolute URL",
-            hint_for(source, "https://" + _redact(value)),
-        )
-    if not sep:
-        scheme, rest = "http", value  # read on, to report every other problem too
-    if scheme not in ("http", "https"):
-        out.error(
-            "base_url",
-            source,
-            f"must start with http:// or https://, not {show(scheme + '://')}",
-            hint_for(source, example),
-        )
-        return None
-    netloc, path = rest, ""
-    for i, c in enumerate(rest):
-        if c in "/?#":
-            netloc, path = rest[:i], rest[i:]
-            break
-    problems = []
-    if "@" in netloc:
-        problems.append("holds a user name or password; pass the key as the API key instead")
-        netloc = netloc.rpartition("@")[2]
-    if "?" in path or "#" in path:
-        problems.append("has a query or fragment, which an endpoint cannot carry")
-    if ollama and sep:
-        default_port: int | None = 443 if scheme == "https" else 80
-    else:
-        default_port = _DEFAULT_OLLAMA_PORT if ollama else None
-    if ollama and netloc.count(":") >= 2 and _is_ipv6(netloc):
-        netloc = f"[{netloc}]"  # ollama refuses a bare IPv6 address; it is not ambiguous, so take it
-    split = _split_host(netloc, default_port)
-    if isinstance(split, str):
-        problems.append(split)
-    elif not split[0] and (not ollama or (sep and not netloc)):
-        problems.append("has no host")  # ollama reads a bare "http://" as the host "http"; nobody means that
-    for problem in problems:
-        out.error("base_url", source, problem, hint_for(source, example))
-    if problems or isinstance(split, str) or schemeless:
-        return None
-    host, port = split
-    if ollama:
-        host = host or "127.0.0.1"
-        if host in _LISTEN_HOSTS:
-            loopback = _LISTEN_HOSTS[host]
-            out.warn(
-                "base_url",
-                source,
-                f"{host} is a listen address, not one to connect to; using {loopback}",
-                hint_for(source, _join(scheme, loopback, port, "")),
-            )
-            host = loopback
-    if not ollama and port == {"http": 80, "https": 443}[scheme]:
-        port = None  # before the hints below, so that they show the URL as it will be
-    path = ("/" + path.strip("/")).rstrip("/") if ollama else path.rstrip("/")
-    if provider.strip_v1 and path.endswith("/v1"):
-        path = path[: -len("/v1")]
-        why = (
-            "the SDK appends /v1/messages itself"
-            if not ollama
-            else "/v1 is Ollama's OpenAI-compatible API, not its native one"
-        )
-        out.warn(
-            "base_url",
-            source,
-            f"the trailing /v1 was dropped: {why}",
-            hint_for(source, _join(scheme, host, port, path)),
-        )
-    if provider.expect_v1 and not path.endswith("/v1"):
-        out.warn(
-            "base_url",
-            source,
-            "the path does not end in /v1, where OpenAI-compatible servers serve their API",
-            hint_for(source, _join(scheme, host, port, path + "/v1")),
-        )
-    return _join(scheme, host, port, path)
-
-
-def host_of(url: str) -> str:
-    """Return the host of a URL that normalize_url() produced."""
-    netloc = url.partition("://")[2].partition("/")[0]
-    return netloc.partition("]")[0] + "]" if netloc.startswith("[") else netloc.partition(":")[0]
-
-
-def _join(scheme: str, host: str, port: int | None, path: str) -> str:
-    return f"{scheme}://{host}{'' if port is None else f':{port}'}{path}"
-
-
-def check_transport(url: str, source: str, out: Findings) -> None:
-    """Warn when a key would travel in clear text to a host that is not this machine."""
-    if url.startswith("http://") and not _is_loopback(host_of(url)):
-        out.warn(
-            "base_url",
-            source,
-            "plain http to a remote host: the API key travels in clear text",
-            hint_for(source, "https://" + url.removeprefix("http://")),
-        )
-
-
-def key_owner(key: str) -> str | None:
-    """Return the provider whose key format ``key`` has, or None (no two providers' prefixes overlap)."""
-    return next((p.name for p in PROVIDERS.values() if key.startswith(p.key_prefixes)), None)
-
-
-def check_key(key: str, source: str, provider: Provider, out: Findings) -> bool:
-    """Check an API key's characters and shape; return False (after reporting) if unusable."""
-    if not all(" " < c <= "~" for c in key):
-        out.error(
-            "api_key",
-            source,
-            "must be printable ASCII without spaces or line breaks inside",
-            hint_for(source, "<your key, on one line>"),
-        )
-        return False
-    owner = key_owner(key)
-    if owner is not None and owner != provider.name:
-        out.warn(
-            "api_key",
-            source,
-            f"looks like a key for {owner}, but the provider is {provider.name}",
-            hint_for(source, f"<your {provider.name} key>"),
-        )
-    return True
-
-
-def check_model(model: str, source: str, provider: Provider, out: Findings) -> tuple[str, str] | None:
-    """Return the model id to send and a note on how it was derived; report and return None if bad."""
-    if len(model) > 256:
-        out.error(
-            "model",
-            source,
-            f"is {len(model)} characters long; a model id has at most 256",
-            hint_for(source, provider.aliases["balanced"]),
-        )
-        return None
-    if not all(c.isprintable() and not c.isspace() for c in model):
-        out.error(
-            "model",
-            source,
-            f"must not hold whitespace or control characters: {show(model)}",
-            hint_for(source, provider.aliases["balanced"]),
-        )
-        return None
-    if model in provider.aliases:
-        return provider.aliases[model], f"alias {model}"
-    note = ""
-    if provider.dotted_ids and _has_dotted_version(model):
-        fixed = "".join("-" if c == "." and _between_digits(model, i) else c for i, c in enumerate(model))
-        out.warn("model", source, f"{show(model)} is not an API id; using {show(fixed)}", hint_for(source, fixed))
-        model, note = fixed, "dotted name"
-    if model in provider.retiring:
-        out.warn(
-            "model",
-            source,
-            f"{show(model)} is scheduled for retirement on {provider.retiring[model]}",
-            hint_for(source, provider.aliases["balanced"]),
-        )
-    elif provider.known_models and model not in provider.known_models:
-        near = sorted(k for k in provider.known_models if one_edit_apart(model, k))
-        if near:
-            out.warn(
-                "model",
-                source,
-                f"{show(model)} is not a known {provider.name} model; did you mean {show(near[0])}?",
-                hint_for(source, near[0]),
-            )
-    return model, note
+    return number
 
 
 def _between_digits(text: str, i: int) -> bool:
     return text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit()
 
 
-def _has_dotted_version(model: str) -> bool:
-    return model.startswith("claude-") and any(c == "." and _between_digits(model, i) for i, c in enumerate(model))
+def parse_model(value: str, origin: Origin, provider: Provider, out: Findings) -> tuple[str, str] | None:
+    """Return the model id to send and a note on how it was derived; report and return None if bad."""
+    fix = Fix(origin, provider.aliases["balanced"])
+    if len(value) > 256:
+        out.error("model", origin, f"is {len(value)} characters long; a model id has at most 256", fix)
+        return None
+    if not all(c.isprintable() and not c.isspace() for c in value):
+        out.error("model", origin, f"must not hold whitespace or control characters: {out.show(value)}", fix)
+        return None
+    if value in provider.aliases:
+        return provider.aliases[value], f"alias {value}"
+    model, note = value, ""
+    dotted = [i for i, c in enumerate(model) if c == "." and _between_digits(model, i)]
+    if provider.dotted_ids and dotted and family_of(model) == provider.name:
+        fixed = "".join("-" if i in dotted else c for i, c in enumerate(model))
+        out.warn("model", origin, f"{out.show(model)} is not an API id; using {out.show(fixed)}", Fix(origin, fixed))
+        model, note = fixed, "dotted name"
+    if model in provider.retiring:
+        message = f"{out.show(model)} is retired or scheduled for retirement on {provider.retiring[model]}"
+        out.warn("model", origin, message, fix)
+    elif provider.known_models and model not in provider.known_models:
+        near = sorted(k for k in provider.known_models if one_edit_apart(model, k))
+        if near:
+            message = f"{out.show(model)} is not a known {provider.name} model; did you mean {out.show(near[0])}?"
+            out.warn("model", origin, message, Fix(origin, near[0]))
+    return model, note
+
+
+def parse_key(value: str, origin: Origin, provider: Provider, out: Findings) -> str | None:
+    """Check an API key's characters and shape; report and return None if unusable."""
+    if not all(" " < c <= "~" for c in value):
+        message = "must be printable ASCII without spaces or line breaks inside"
+        out.error("api_key", origin, message, Fix(origin, "<your key, on one line>", placeholder=True))
+        return None
+    owner = key_owner(value)
+    if owner is not None and owner != provider.name:
+        message = f"looks like a key for {owner}, but the provider is {provider.name}"
+        out.warn("api_key", origin, message, Fix(origin, f"<your {provider.name} key>", placeholder=True))
+    if len(value) < MIN_SECRET_LENGTH:
+        message = (
+            f"is only {len(value)} characters long: real API keys are longer, and one this short is not masked"
+            " where it turns up inside another setting (a local server's placeholder key is fine)"
+        )
+        out.warn("api_key", origin, message, Fix(origin, "<your whole key>", placeholder=True))
+    return value
+
+
+def endpoint_of(value: str, provider: Provider) -> tuple[urls.Endpoint | list[urls.Flaw], list[urls.Flaw]]:
+    """Return the endpoint ``value`` names for ``provider`` (or its flaws), and notes on what was changed."""
+    parsed = urls.parse(value, provider.url_dialect, provider.base_url)
+    if isinstance(parsed, list):
+        return parsed, []
+    notes = []
+    scheme, host, port, path = parsed.scheme, parsed.host, parsed.port, parsed.path
+    if provider.url_dialect == "host" and host in _LISTEN_HOSTS:
+        host = _LISTEN_HOSTS[host]
+        message = f"{parsed.host} is a listen address, not one to connect to; using {host}"
+        notes.append(urls.Flaw(message, str(urls.Endpoint(scheme, host, port, ""))))
+    if provider.path_v1 == "strip" and path.endswith("/v1"):
+        path = path.removesuffix("/v1")
+        notes.append(urls.Flaw(provider.path_v1_why, str(urls.Endpoint(scheme, host, port, path))))
+    if provider.path_v1 == "expect" and not path.endswith("/v1"):
+        notes.append(urls.Flaw(provider.path_v1_why, str(urls.Endpoint(scheme, host, port, path + "/v1"))))
+    return urls.Endpoint(scheme, host, port, path), notes
+
+
+def parse_base_url(value: str, origin: Origin, provider: Provider, out: Findings) -> urls.Endpoint | None:
+    """Return the endpoint ``value`` names for ``provider``; report and return None if bad."""
+    endpoint, notes = endpoint_of(value, provider)
+    for note in notes:
+        out.warn("base_url", origin, note.message, Fix(origin, note.suggestion))
+    if isinstance(endpoint, list):
+        for flaw in endpoint:
+            out.error("base_url", origin, flaw.message, Fix(origin, flaw.suggestion or provider.base_url))
+        return None
+    return endpoint
+
+
+def parse_names(
+    value: str, origin: Origin, field: str, choices: Sequence[str], out: Findings
+) -> tuple[str, ...] | None:
+    """Parse a comma-separated list of names from ``choices`` (``none``: the empty list); report unknown names."""
+    names = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    if names == ("none",):
+        return ()
+    unknown = [name for name in names if name not in choices]
+    for name in unknown:
+        guess = did_you_mean(name, choices)
+        message = f"names {out.show(name)}, which is not one of {', '.join(choices)}"
+        fix = Fix(origin, ",".join(guess if n == name else n for n in names) if guess else ",".join(choices))
+        out.error(field, origin, message + (f"; did you mean {guess!r}?" if guess else ""), fix)
+    if not names:
+        message = f"names nothing; give one or more of {', '.join(choices)} (or none), comma-separated"
+        out.error(field, origin, message, Fix(origin, ",".join(choices)))
+    return None if unknown or not names else names
+
+
+# --- checks across settings ------------------------------------------------------------------
+
+
+def _signature(row: Provider) -> tuple[str, str | int]:
+    """How an endpoint of ``row`` is recognised: its API host, or (for a server on this machine) its port."""
+    home = urls.parse(row.base_url, row.url_dialect, row.base_url)
+    assert isinstance(home, urls.Endpoint), row.base_url
+    return ("port", home.effective_port) if urls.is_loopback(home.host) else ("host", home.host)
+
+
+_SIGNATURES = tuple((row.name, *_signature(row)) for row in PROVIDERS.values())
+
+
+def served_by(endpoint: urls.Endpoint) -> tuple[str, bool] | None:
+    """Return the provider whose endpoint this looks like, and whether by its host (else by its port)."""
+    for name, kind, value in _SIGNATURES:
+        if (kind == "host" and endpoint.host == value) or (kind == "port" and endpoint.effective_port == value):
+            return name, kind == "host"
+    return None
+
+
+def check_endpoint(
+    provider: Provider,
+    endpoint: urls.Endpoint,
+    url_origin: Origin,
+    model: str | None,
+    key: tuple[str, Origin] | None,
+    chooser: Origin,
+    out: Findings,
+) -> None:
+    """Refuse an endpoint of another provider, and a vendor's key sent to a foreign endpoint or in clear text.
+
+    ``chooser`` is where the provider can be chosen instead (a fix: choose the provider the endpoint serves).
+    """
+    explicit = url_origin.kind != "default"
+    served = served_by(endpoint)
+    if served is not None and served[0] != provider.name:
+        other, by_host = served
+        fixes = (Fix(url_origin, None), Fix(chooser, other)) if explicit else (Fix(chooser, other),)
+        if by_host:
+            message = f"points at {endpoint.host}, the API of {other}, which does not serve {provider.name}"
+            out.error("base_url", url_origin, message, *fixes)
+            return
+        if model is not None and family_of(model) == provider.name:
+            message = (
+                f"points at port {endpoint.effective_port}, where {other} serves, and {other} does not serve"
+                f" {provider.name} models such as {out.show(model)}"
+            )
+            out.error("base_url", url_origin, message, *fixes)
+            return
+    if key is None:
+        return
+    secret, key_origin = key
+    owner = key_owner(secret)
+    what = f"the {owner} key in {key_origin.name}"
+    if owner is not None and served is not None and served[0] != owner:
+        where = f"port {endpoint.effective_port}" if not served[1] else endpoint.host
+        message = f"would send {what} to {where}, an endpoint of {served[0]}"
+        if explicit:
+            out.error("base_url", url_origin, message, Fix(url_origin, None), Fix(chooser, served[0]))
+        else:
+            fix = Fix(key_origin, f"<your {provider.name} key>", placeholder=True)
+            out.error("api_key", key_origin, message, fix)
+        return
+    if endpoint.scheme == "http" and not urls.is_loopback(endpoint.host):
+        https = Fix(url_origin, str(urls.Endpoint("https", endpoint.host, endpoint.port, endpoint.path)))
+        if owner is None:
+            message = "plain http to a host that is not this machine: the API key travels in clear text"
+            out.warn("base_url", url_origin, message, https)
+        else:
+            message = f"would send {what} in clear text (plain http) to {endpoint.host}, which is not this machine"
+            out.error("base_url", url_origin, message, https, advice=f"give that server's own key in {key_origin.name}")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from stigmer_resolve.cascade import _resolve_cached
+from stigmer_resolve.cascade import _resolve_remembered as _resolve_cached
 
 from .fakeapi import FakeAPI, serve
 
@@ -42,3 +42,7 @@ def api() -> Iterator[FakeAPI]:
     """A fake provider API on 127.0.0.1, recording every request."""
     with serve() as server:
         yield server
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/findings.golden from the code")

@@ -13,18 +13,24 @@ from __future__ import annotations
 
 import json
 import sys
+from urllib.parse import quote
 
 import atheris
 
 with atheris.instrument_imports(include=["stigmer_resolve"]):
-    from stigmer_resolve import ConfigError, ConfigurationError, LLMConfig, resolve
-    from stigmer_resolve.providers import FIELDS, PROVIDERS, STIGMER_VARS
+    from stigmer_resolve import READ, ConfigurationError, LLMConfig, Problem, resolve
+    from stigmer_resolve.providers import PROVIDERS
+    from stigmer_resolve.settings import OVERRIDE_SYNONYMS, SETTINGS
 
-KEY_VARS = (STIGMER_VARS["api_key"], *(var for p in PROVIDERS.values() for var in p.key_vars))
-URL_VARS = (STIGMER_VARS["base_url"], *(var for p in PROVIDERS.values() for var in p.url_vars))
-ENV_KEYS = (*STIGMER_VARS.values(), *KEY_VARS, *URL_VARS)
-OVERRIDE_KEYS = (*FIELDS, "model_name")
+KEY_VARS = ("STIGMER_LLM_API_KEY", *(var for p in PROVIDERS.values() for var in p.key_vars))
+URL_VARS = ("STIGMER_LLM_BASE_URL", *(var for p in PROVIDERS.values() for var in p.url_vars))
+OVERRIDE_KEYS = (*(row.name for row in SETTINGS), *OVERRIDE_SYNONYMS)
 WORDS = ("local", "cloud", "anthropic", "openai", "ollama", "fast", "balanced", "powerful", "http://", "https://")
+#: How users break a URL that holds a password: scheme typos, no scheme, delimiters inside the password.
+SCHEMES = ("https://", "http://", "http:/", "http//", "//", "", "HTTP://", "ftp://")
+PASSWORD_TAILS = ("", "/", "?", "#", "@", "#7", ":x")
+#: The characters escaping changes, in keys too.
+KEY_TAILS = ("", '"', "\\", "%", "'")
 
 
 def _text(fdp: atheris.FuzzedDataProvider) -> str:
@@ -54,23 +60,30 @@ def _outputs(result: object) -> list[str]:
     """Every text a caller can get from a result."""
     if isinstance(result, LLMConfig):
         texts = [repr(result), str(result), result.explain(), json.dumps(result.to_dict()), repr(result.to_dict())]
+        texts.append(result.explain("cli"))
         return texts + [str(w) for w in result.warnings]
-    assert isinstance(result, tuple) and result and all(isinstance(e, ConfigError) for e in result), result
-    return [repr(result), str(ConfigurationError(result)), *(str(e) for e in result)]
+    assert isinstance(result, tuple) and result and all(isinstance(e, Problem) for e in result), result
+    hints = [e.hint_for("cli") for e in result]
+    return [repr(result), str(ConfigurationError(result)), *(str(e) for e in result), *hints]
+
+
+def _encodings(secret: str) -> set[str]:
+    return {secret, repr(secret)[1:-1], json.dumps(secret)[1:-1], quote(secret, safe=""), quote(secret)}
 
 
 def one_input(data: bytes) -> None:
     fdp = atheris.FuzzedDataProvider(data)
     mode: object = fdp.PickValueInList(["local", "cloud"]) if fdp.ConsumeBool() else _value(fdp)
-    env = {fdp.PickValueInList(list(ENV_KEYS)): _text(fdp) for _ in range(fdp.ConsumeIntInRange(0, 8))}
+    env = {fdp.PickValueInList(list(READ)): _text(fdp) for _ in range(fdp.ConsumeIntInRange(0, 8))}
     override: object = None
     if fdp.ConsumeBool():
         override = {fdp.PickValueInList(list(OVERRIDE_KEYS)): _value(fdp) for _ in range(fdp.ConsumeIntInRange(0, 5))}
 
     # Plant a key and a URL password, in the environment or the override, where the fuzzer chooses.
-    secret = "sk-" + fdp.ConsumeBytes(12).hex().ljust(24, "7")
-    password = "pw" + fdp.ConsumeBytes(8).hex().ljust(16, "3")
-    url = f"{fdp.PickValueInList(['http', 'https', 'HTTP'])}://u:{password}@{_text(fdp)}"
+    secret = "sk-" + fdp.ConsumeBytes(12).hex().upper().ljust(24, "7") + fdp.PickValueInList(list(KEY_TAILS))
+    password = "pw" + fdp.ConsumeBytes(8).hex().upper().ljust(16, "3")
+    tail = fdp.PickValueInList(list(PASSWORD_TAILS))
+    url = f"{fdp.PickValueInList(list(SCHEMES))}{fdp.PickValueInList(['u:', '', ':'])}{password}{tail}@{_text(fdp)}"
     if isinstance(override, dict) and fdp.ConsumeBool():
         override["api_key" if fdp.ConsumeBool() else "base_url"] = secret if fdp.ConsumeBool() else url
     else:
@@ -83,7 +96,8 @@ def one_input(data: bytes) -> None:
     others = repr((mode, {k: v for k, v in env.items() if v not in (secret, url)}, override))
     for text in _outputs(result):
         for planted in (secret, password):
-            assert planted not in text or planted in others, f"{planted!r} leaked into {text!r}"
+            leaked = [form for form in _encodings(planted) if form in text]
+            assert not leaked or planted in others, f"{planted!r} leaked into {text!r}"
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ import os
 import secrets
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -14,6 +15,7 @@ from stigmer_resolve.clients import (
     NO_KEY_PLACEHOLDER,
     ClientError,
     EndpointError,
+    MissingSDKError,
     build_client,
     chat_kwargs,
     complete,
@@ -30,7 +32,7 @@ def config(env: dict[str, str], mode: str = "local", override: object = None) ->
 
 
 def key() -> str:
-    return "sk-test-" + secrets.token_urlsafe(24)
+    return "gw-test-" + secrets.token_urlsafe(24)
 
 
 @pytest.fixture
@@ -148,6 +150,7 @@ def test_chat_kwargs_per_provider() -> None:
         "model": "qwen2.5-coder:7b",
         "options": {"num_predict": 8192, "temperature": 0.0},
     }
+    assert chat_kwargs(config({"STIGMER_LLM_NUM_CTX": "32768"}))["options"]["num_ctx"] == 32768
 
 
 def test_probe_finds_the_model(api: FakeAPI) -> None:
@@ -222,7 +225,7 @@ def test_complete_errors_name_provider_endpoint_and_cause_never_the_key(api: Fak
     api.routes["/chat/completions"] = (status, {"error": {"message": f"bad key {secret}", "type": "x"}}, 0.0)
     c = config({"STIGMER_LLM_PROVIDER": "openai", "STIGMER_LLM_BASE_URL": f"{api.url}/v1", "OPENAI_API_KEY": secret})
     with pytest.raises(EndpointError) as caught:
-        complete(c, "hi", client=build_client(c, max_retries=0))
+        complete(c, "hi", client=build_client(replace(c, max_retries=0)))
     assert caught.value.cause == cause and "openai" in str(caught.value) and c.base_url in str(caught.value)
     assert secret not in str(caught.value) and secret not in repr(caught.value)
 
@@ -231,8 +234,9 @@ def test_missing_sdk_names_the_extra_to_install(monkeypatch: pytest.MonkeyPatch)
     """Without the SDK, building a client says which extra to install."""
     monkeypatch.setitem(sys.modules, "openai", None)
     c = config({"STIGMER_LLM_PROVIDER": "openai", "OPENAI_API_KEY": key()})
-    with pytest.raises(ClientError, match=r"pip install 'stigmer-resolve\[openai\]'"):
+    with pytest.raises(MissingSDKError, match=r"pip install 'stigmer-resolve\[openai\]'") as caught:
         build_client(c)
+    assert isinstance(caught.value, ImportError) and isinstance(caught.value, ClientError)
     assert not probe(c).ok
 
 
@@ -275,7 +279,7 @@ def test_no_client_error_shows_the_key_even_when_the_server_echoes_it(api: FakeA
     url = f"{api.url}/v1" if provider == "openai" else api.url
     c = config({"STIGMER_LLM_PROVIDER": provider, "STIGMER_LLM_BASE_URL": url, "STIGMER_LLM_API_KEY": secret})
     with pytest.raises(EndpointError) as caught:
-        complete(c, "hi", client=build_client(c, **({} if provider == "ollama" else {"max_retries": 0})))
+        complete(c, "hi", client=build_client(replace(c, max_retries=0)))
     shown = [str(caught.value), repr(caught.value), *map(str, caught.value.args)]
     result = probe(c, timeout=5)
     assert not result.ok and api.requests

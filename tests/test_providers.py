@@ -2,71 +2,55 @@
 
 from __future__ import annotations
 
-import typing
+import importlib.util
+import inspect
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
 import pytest
 
-from stigmer_resolve.providers import FIELDS, MODES, PROVIDERS, family_of
+from stigmer_resolve import LLMConfig, resolve
+from stigmer_resolve.providers import MODES, PROVIDERS, family_of, key_owner, model_setting, split_model
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def _literal_ids(alias: object) -> set[str]:
-    ids: set[str] = set()
-    for arg in typing.get_args(alias):
-        ids |= _literal_ids(arg) if typing.get_origin(arg) is not None else {arg} if isinstance(arg, str) else set()
-    return ids
+def _generator() -> object:
+    spec = importlib.util.spec_from_file_location("generate_models", ROOT / "tools" / "generate_models.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _sdk_ids(provider: str) -> set[str]:
-    if provider == "anthropic":
-        model = pytest.importorskip("anthropic.types.model")
-        return _literal_ids(model.Model)
-    chat_model = pytest.importorskip("openai.types.shared.chat_model")
-    return _literal_ids(chat_model.ChatModel)
+def test_the_model_lists_are_what_the_installed_sdks_list() -> None:
+    """stigmer_resolve/models.py is exactly what tools/generate_models.py writes from the installed SDKs."""
+    pytest.importorskip("anthropic")
+    pytest.importorskip("openai")
+    expected = _generator().render()  # type: ignore[attr-defined]
+    assert (ROOT / "stigmer_resolve" / "models.py").read_text(encoding="utf-8") == expected, (
+        "the SDKs list other models now: run python tools/generate_models.py and review the diff"
+    )
 
 
 @pytest.mark.parametrize("provider", ["anthropic", "openai"])
 def test_defaults_and_aliases_are_ids_the_sdk_lists(provider: str) -> None:
-    """Every anthropic and openai alias (and so the default) is in the installed SDK's model type."""
-    ids = _sdk_ids(provider)
-    assert set(PROVIDERS[provider].aliases.values()) <= ids
-
-
-@pytest.mark.parametrize("provider", ["anthropic", "openai"])
-def test_known_models_are_ids_the_sdk_lists(provider: str) -> None:
-    """The did-you-mean table holds only real ids."""
-    assert PROVIDERS[provider].known_models <= _sdk_ids(provider)
-
-
-def test_no_anthropic_alias_is_deprecated_and_retirement_dates_match_the_sdk() -> None:
-    """No anthropic default is in the SDK's deprecated table, and our dates are the SDK's."""
-    deprecated = pytest.importorskip("anthropic._data.deprecated_models").DEPRECATED_MODELS
-    row = PROVIDERS["anthropic"]
-    assert not set(row.aliases.values()) & set(deprecated)
-    assert dict(row.retiring) == dict(deprecated)
-
-
-def test_no_openai_alias_is_scheduled_for_retirement() -> None:
-    """The openai defaults are not in the SDK's deprecation notes."""
-    chat_model = pytest.importorskip("openai.types.shared.chat_model")
-    notes = chat_model.__doc__ or ""
-    import inspect
-
-    notes += inspect.getsource(chat_model)
-    deprecated_part = notes.partition("Deprecated values:")[2]
-    for model in PROVIDERS["openai"].aliases.values():
-        assert f'"{model}"' not in deprecated_part
-    assert set(PROVIDERS["openai"].retiring) <= _sdk_ids("openai")
+    """Every anthropic and openai alias (and so the default) is a model id the SDK lists, and none is retiring."""
+    row = PROVIDERS[provider]
+    assert set(row.aliases.values()) <= row.known_models
+    assert not set(row.aliases.values()) & set(row.retiring)
 
 
 def test_every_provider_row_is_complete() -> None:
-    """Each row has the three aliases, its own env vars, and a default URL its own syntax accepts."""
-    from stigmer_resolve import LLMConfig, resolve
-
+    """Each row has the three aliases, its own env vars, and a default URL its own dialect reads back unchanged."""
     for name, row in PROVIDERS.items():
-        assert set(row.aliases) == {"fast", "balanced", "powerful"} and row.url_vars
-        config = resolve("local", {"STIGMER_LLM_PROVIDER": name, "STIGMER_LLM_API_KEY": "k-" + "z" * 20})
+        assert set(row.aliases) == {"fast", "balanced", "powerful"} and row.url_vars and row.key_vars
+        config = resolve("local", {"STIGMER_LLM_PROVIDER": name, row.key_vars[0]: "gw-" + "z" * 24})
         assert isinstance(config, LLMConfig) and config.base_url == row.base_url and not config.warnings
-    assert set(MODES.values()) <= set(PROVIDERS) and FIELDS[0] == "provider"
+        assert row.api in ("anthropic", "openai", "ollama") and row.extra
+    assert set(MODES.values()) <= set(PROVIDERS)
 
 
 @pytest.mark.parametrize(
@@ -75,20 +59,121 @@ def test_every_provider_row_is_complete() -> None:
         ("claude-x", "anthropic"),
         ("gpt-6-luna", "openai"),
         ("gpt-oss:20b", "ollama"),
+        ("gpt-oss", "ollama"),  # longer than openai's gpt-
         ("ft:gpt-4o:a:b", "openai"),
         ("o3", "openai"),
-        ("llama3", None),
-        ("qwen:", None),
+        ("llama3", "ollama"),
+        ("llama3.1:8b", "ollama"),
+        ("qwen2.5-coder", "ollama"),
+        ("deepseek-r1", "ollama"),
+        ("phi4", "ollama"),
+        ("phish", None),  # a family name matches whole words only
+        ("gemmaxyz", None),
+        ("my-model", None),
+        ("zzz:", None),
         (":7b", None),
     ],
 )
 def test_model_families(model: str, family: str | None) -> None:
-    """Family rules: ft: first, then name:tag, then the name prefixes."""
+    """Family rules: ft: first, then name:tag, then the longest name prefix, matched as a word."""
     assert family_of(model) == family
 
 
-def test_no_providers_key_prefix_starts_anothers() -> None:
-    """A key's prefix names at most one provider, so which one a stray key belongs to is never in doubt."""
-    owned = [(prefix, name) for name, row in PROVIDERS.items() for prefix in row.key_prefixes]
-    for prefix, name in owned:
-        assert all(not other.startswith(prefix) for other, owner in owned if owner != name)
+@pytest.mark.parametrize(
+    ("key", "owner"),
+    [
+        ("sk-ant-api03-x", "anthropic"),
+        ("sk-proj-x", "openai"),
+        ("sk-svcacct-x", "openai"),
+        ("sk-admin-x", "openai"),
+        ("sk-x", "openai"),  # the legacy OpenAI shape
+        ("sk-ant", "openai"),  # not sk-ant-: an sk- key
+        ("gw-x", None),
+        ("ollama", None),
+    ],
+)
+def test_the_longest_matching_key_prefix_names_the_owner(key: str, owner: str | None) -> None:
+    """A key belongs to the provider whose longest prefix it has."""
+    assert key_owner(key) == owner
+
+
+@pytest.mark.parametrize("provider", sorted(PROVIDERS))
+@pytest.mark.parametrize("model", ["qwen2.5-coder:7b", "x", "openai:x", "anthropic:openai:x", "llama3:8b"])
+def test_model_setting_writes_a_model_so_that_it_reads_back(provider: str, model: str) -> None:
+    """The setting model_setting() writes for a provider's model reads back as that model, for that provider or none."""
+    prefix, rest = split_model(model_setting(provider, model))
+    assert rest == model and prefix in (provider, None)
+
+
+_VLLM_ROW = """
+    Provider(
+        name="vllm",
+        api="openai",
+        extra="openai",
+        base_url="http://localhost:8000/v1",
+        url_dialect="url",
+        path_v1="expect",
+        path_v1_why="the path does not end in /v1",
+        key_vars=("VLLM_API_KEY",),
+        url_vars=("VLLM_BASE_URL",),
+        key_required="never",
+        aliases=MappingProxyType({"fast": "qwen3-8b", "balanced": "qwen3-32b", "powerful": "qwen3-235b"}),
+        max_tokens=4096,
+        temperature=0.0,
+        unsupported=frozenset({"num_ctx"}),
+        families=(),
+        tagged_names=False,
+        key_prefixes=(),
+        known_models=frozenset(),
+        retiring=MappingProxyType({}),
+        dotted_ids=False,
+    ),
+"""
+
+
+def test_a_new_provider_is_one_row(tmp_path: Path) -> None:
+    """Adding a row to the provider table (a vLLM preset) is all it takes to resolve and call a new provider."""
+    pytest.importorskip("openai")
+    from .fakeapi import serve
+
+    copy = tmp_path / "stigmer_resolve"
+    copy.mkdir()
+    for source in (ROOT / "stigmer_resolve").glob("*.py"):
+        (copy / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    providers = (copy / "providers.py").read_text(encoding="utf-8")
+    marker = "_ROWS = (\n"
+    assert providers.count(marker) == 1
+    (copy / "providers.py").write_text(
+        providers.replace(marker, marker + textwrap.dedent(_VLLM_ROW).replace("\n", "\n    ")[1:]), encoding="utf-8"
+    )
+    with serve() as api:
+        code = textwrap.dedent(
+            f"""
+            from stigmer_resolve import resolve
+            from stigmer_resolve.clients import complete
+            config = resolve("local", {{"STIGMER_LLM_MODEL": "vllm:fast", "VLLM_BASE_URL": "{api.url}/v1"}})
+            print(config.provider, config.model, config.base_url, config.sources["base_url"])
+            print(complete(config, "hello"))
+            """
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines() == [f"vllm qwen3-8b {api.url}/v1 env:VLLM_BASE_URL", "hi from openai"]
+        (request,) = api.requests
+        assert request.path == "/v1/chat/completions" and request.body["model"] == "qwen3-8b"
+
+
+def test_the_provider_table_is_the_only_place_that_names_a_provider() -> None:
+    """Outside providers.py, the package's code names no provider: everything dispatches on the table's data."""
+    names = tuple(f'"{name}"' for name in PROVIDERS)
+    for path in (ROOT / "stigmer_resolve").glob("*.py"):
+        if path.name in ("providers.py", "models.py"):
+            continue
+        code = "\n".join(
+            line for line in path.read_text(encoding="utf-8").splitlines() if not line.strip().startswith("#")
+        )
+        body = inspect.cleandoc(code)
+        hits = [name for name in names if name in body]
+        assert not hits or path.name in ("clients.py", "langchain.py"), (path.name, hits)

@@ -9,39 +9,20 @@ from types import MappingProxyType
 import pytest
 
 from stigmer_resolve import (
-    ConfigError,
     ConfigurationError,
-    ConfigWarning,
+    Fix,
     LLMConfig,
+    Notice,
+    Origin,
     Override,
+    Problem,
     Secret,
     resolve,
     resolve_or_raise,
 )
-from stigmer_resolve.cascade import _env_values
 from stigmer_resolve.providers import PROVIDERS
 
-
-def ok(mode: object, env: dict[str, str] | None = None, override: object = None) -> LLMConfig:
-    result = resolve(mode, env or {}, override)
-    assert isinstance(result, LLMConfig), result
-    return result
-
-
-def errors(mode: object, env: dict[str, str] | None = None, override: object = None) -> tuple[ConfigError, ...]:
-    result = resolve(mode, env or {}, override)
-    assert isinstance(result, tuple), result
-    assert result
-    return result
-
-
-def sources_of(found: tuple[ConfigError, ...]) -> set[str | None]:
-    return {e.source for e in found}
-
-
-def key(prefix: str = "sk-ant-") -> str:
-    return prefix + secrets.token_urlsafe(24)
-
+from .helpers import errors, key, ok, plain_key, sources_of
 
 # --- the zero-config default, and defaults per provider ---------------------------------
 
@@ -113,6 +94,7 @@ def test_mistyped_mode_is_an_error_with_a_suggestion() -> None:
     """A mode other than local or cloud is an error, never silently cloud."""
     (e,) = errors("clowd")
     assert e.field == "mode" and "did you mean 'cloud'" in e.message
+    assert [fix.value for fix in e.fixes] == ["local", "cloud"]
 
 
 @pytest.mark.parametrize("mode", [None, 3, b"local", ["local"], ""])
@@ -125,7 +107,7 @@ def test_unknown_provider_is_an_error_with_a_suggestion() -> None:
     """An unknown provider names its variable and suggests the likely one."""
     (e,) = errors("local", {"STIGMER_LLM_PROVIDER": "antropic"})
     assert e.source == "env:STIGMER_LLM_PROVIDER" and "did you mean 'anthropic'" in e.message
-    assert e.hint == "export STIGMER_LLM_PROVIDER=anthropic"
+    assert e.fixes == (Fix(Origin("env", "STIGMER_LLM_PROVIDER"), "anthropic"),)
 
 
 # --- empty means unset ------------------------------------------------------------------
@@ -165,9 +147,21 @@ def test_model_name_chooses_the_provider(model: str, provider: str, sent: str) -
 
 
 def test_model_without_a_family_keeps_the_mode_provider() -> None:
-    """A model of no family (llama3) does not choose: the mode's provider stays."""
-    c = ok("local", {"STIGMER_LLM_MODEL": "llama3"})
-    assert (c.provider, c.model) == ("ollama", "llama3")
+    """A model of no family (my-model) does not choose: the mode's provider stays."""
+    c = ok("local", {"STIGMER_LLM_MODEL": "my-model"})
+    assert (c.provider, c.model) == ("ollama", "my-model")
+    c = ok("cloud", {"STIGMER_LLM_MODEL": "my-model", "ANTHROPIC_API_KEY": key()})
+    assert (c.provider, c.model) == ("anthropic", "my-model")
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["llama3", "llama3.1:8b", "qwen2.5-coder", "deepseek-r1", "mistral", "mixtral", "gemma3", "phi4", "gpt-oss"],
+)
+def test_untagged_ollama_library_names_choose_ollama(model: str) -> None:
+    """Names people pull from the Ollama library belong to ollama's family, tagged or not, even in cloud mode."""
+    c = ok("cloud", {"STIGMER_LLM_MODEL": model})
+    assert (c.provider, c.model, c.sources["provider"]) == ("ollama", model, "env:STIGMER_LLM_MODEL (model family)")
 
 
 def test_colon_splits_only_for_a_provider_name() -> None:
@@ -199,7 +193,7 @@ def test_contradicting_prefix_in_one_layer_is_an_error() -> None:
 def test_provider_prefix_with_nothing_after_it_is_an_error() -> None:
     """'anthropic:' names no model."""
     (e,) = errors("local", {"STIGMER_LLM_MODEL": "anthropic:"})
-    assert e.field == "model" and "anthropic:" in e.hint
+    assert e.field == "model" and e.fixes[0].value == "anthropic:claude-sonnet-5-5"
 
 
 def test_provider_source_says_when_inferred_from_the_model() -> None:
@@ -283,7 +277,7 @@ def test_two_names_for_one_setting_warn_naming_the_one_used(provider: str, first
     """Both names set and different: the first is used and a warning names it."""
 
     def value(i: int) -> str:
-        return key() if "KEY" in first or "TOKEN" in first else f"http://h{i}.example:1/v1"
+        return key() if "KEY" in first or "TOKEN" in first else f"https://h{i}.example:1/v1"
 
     env = {"ANTHROPIC_API_KEY": key(), "OPENAI_API_KEY": key("sk-")}
     env |= {"STIGMER_LLM_PROVIDER": provider, first: value(1), second: value(2)}
@@ -361,7 +355,11 @@ def test_base_url_without_scheme_is_an_error_whose_hint_shows_the_fix() -> None:
 def test_base_url_with_credentials_is_an_error_that_does_not_repeat_them() -> None:
     """user:password in a URL is refused, and the password appears in no message."""
     password = secrets.token_urlsafe(12)
-    for provider, var in [("openai", "OPENAI_BASE_URL"), ("ollama", "OLLAMA_HOST")]:
+    for provider, var in [
+        ("openai", "OPENAI_BASE_URL"),
+        ("ollama", "OLLAMA_HOST"),
+        ("anthropic", "ANTHROPIC_BASE_URL"),
+    ]:
         env = {"STIGMER_LLM_PROVIDER": provider, var: f"http://user:{password}@host.example:1/v1"}
         found = errors("local", env)
         assert any(e.source == f"env:{var}" for e in found)
@@ -440,12 +438,37 @@ def test_openai_path_without_v1_warns() -> None:
     assert c.base_url == "http://localhost:8000" and any("/v1" in w.message for w in c.warnings)
 
 
-def test_plain_http_to_a_remote_host_with_a_key_warns() -> None:
-    """The key would travel in clear text."""
-    c = ok("cloud", {"ANTHROPIC_API_KEY": key(), "ANTHROPIC_BASE_URL": "http://proxy.example"})
-    assert any("clear text" in w.message for w in c.warnings)
+def test_plain_http_to_a_remote_host_with_a_plain_key_warns() -> None:
+    """A key of no vendor's shape may travel in clear text (a sidecar may terminate TLS), with a warning."""
+    c = ok("cloud", {"ANTHROPIC_API_KEY": plain_key(), "ANTHROPIC_BASE_URL": "http://proxy.example"})
+    assert [w.source for w in c.warnings if "clear text" in w.message] == ["env:ANTHROPIC_BASE_URL"]
     c = ok("cloud", {"ANTHROPIC_API_KEY": key(), "ANTHROPIC_BASE_URL": "http://localhost:8080"})
     assert not any("clear text" in w.message for w in c.warnings)
+
+
+@pytest.mark.parametrize("host", ["proxy.example", "10.0.0.7", "127.attacker.example", "127.0.0.1.nip.io", "[::2]"])
+@pytest.mark.parametrize(("prefix", "provider"), [("sk-ant-", "anthropic"), ("sk-proj-", "openai"), ("sk-", "openai")])
+def test_a_vendor_key_never_travels_in_clear_text_off_this_machine(host: str, prefix: str, provider: str) -> None:
+    """A vendor-shaped key over plain http off this machine is an error naming the URL's and the key's variables."""
+    env = {
+        "STIGMER_LLM_PROVIDER": provider,
+        "STIGMER_LLM_API_KEY": key(prefix),
+        "STIGMER_LLM_BASE_URL": f"http://{host}/v1",
+    }
+    (e,) = [e for e in errors("local", env) if "clear text" in e.message]
+    assert e.source == "env:STIGMER_LLM_BASE_URL" and "STIGMER_LLM_API_KEY" in e.message
+    assert str(e.fixes[0].value).startswith(f"https://{host}")
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "127.1.2.3", "[::1]"])
+def test_loopback_is_decided_by_address_not_by_prefix(host: str) -> None:
+    """127.0.0.0/8, ::1 and localhost are this machine: a vendor key may go there over plain http."""
+    env = {
+        "STIGMER_LLM_PROVIDER": "openai",
+        "OPENAI_API_KEY": key("sk-proj-"),
+        "OPENAI_BASE_URL": f"http://{host}:8000/v1",
+    }
+    assert ok("local", env).base_url == f"http://{host}:8000/v1"
 
 
 # --- api_key ---------------------------------------------------------------------------
@@ -480,12 +503,25 @@ def test_crlf_terminated_key_is_stripped() -> None:
     assert ok("cloud", {"ANTHROPIC_API_KEY": secret + "\r\n"}).api_key == Secret(secret)
 
 
-def test_key_of_the_wrong_provider_warns() -> None:
-    """An sk-ant- key given to openai, or an OpenAI-looking key to anthropic, gets a warning."""
-    c = ok("local", {"STIGMER_LLM_PROVIDER": "openai", "STIGMER_LLM_API_KEY": key("sk-ant-")})
+@pytest.mark.parametrize("prefix", ["sk-proj-", "sk-svcacct-", "sk-admin-", "sk-"])
+def test_key_of_another_provider_to_a_gateway_warns(prefix: str) -> None:
+    """An OpenAI-shaped key (any sk- key but sk-ant-) given to anthropic at a gateway gets a warning."""
+    c = ok("cloud", {"ANTHROPIC_API_KEY": key(prefix), "ANTHROPIC_BASE_URL": "https://gateway.example"})
+    assert [w.source for w in c.warnings if w.field == "api_key"] == ["env:ANTHROPIC_API_KEY"]
+    c = ok(
+        "local",
+        {"STIGMER_LLM_PROVIDER": "openai", "STIGMER_LLM_API_KEY": key(), "OPENAI_BASE_URL": "https://gw.example/v1"},
+    )
     assert any(w.field == "api_key" and "anthropic" in w.message for w in c.warnings)
-    c = ok("cloud", {"ANTHROPIC_API_KEY": key("sk-proj-")})
-    assert any(w.field == "api_key" and "openai" in w.message for w in c.warnings)
+
+
+@pytest.mark.parametrize(
+    ("provider", "prefix"), [("openai", "sk-ant-"), ("anthropic", "sk-proj-"), ("anthropic", "sk-")]
+)
+def test_a_vendor_key_never_goes_to_another_vendors_endpoint(provider: str, prefix: str) -> None:
+    """An Anthropic key is never sent to api.openai.com, nor an OpenAI key to api.anthropic.com."""
+    (e,) = errors("local", {"STIGMER_LLM_PROVIDER": provider, "STIGMER_LLM_API_KEY": key(prefix)})
+    assert e.field == "api_key" and e.source == "env:STIGMER_LLM_API_KEY"
 
 
 # --- model -----------------------------------------------------------------------------
@@ -658,8 +694,9 @@ def test_explain_lists_fields_values_sources_and_warnings() -> None:
     secret = key()
     c = ok("cloud", {"ANTHROPIC_API_KEY": secret, "STIGMER_LLM_TEMPERATURE": "0.2"})
     text = c.explain()
+    assert isinstance(text, str)
     assert "env:ANTHROPIC_API_KEY" in text and "warnings (1):" in text and secret not in text
-    assert text.splitlines()[0].split() == ["field", "value", "source"]
+    assert text.splitlines()[0].split() == ["setting", "value", "source"]
 
 
 def test_to_dict_masks_the_key_unless_revealed() -> None:
@@ -688,10 +725,11 @@ def test_resolve_or_raise_lists_every_error_with_its_hint() -> None:
     assert isinstance(resolve_or_raise("local", {}), LLMConfig)
 
 
-def test_warnings_are_config_errors_of_the_same_shape() -> None:
-    """A warning has field, source, message and hint."""
+def test_warnings_are_notices_of_the_same_shape_as_problems() -> None:
+    """A warning is a Notice (never a Problem) with field, source, message, fixes and hint."""
     (w,) = ok("local", {"OLLAMA_HOST": "0.0.0.0"}).warnings
-    assert isinstance(w, ConfigWarning) and isinstance(w, ConfigError) and w.hint
+    assert isinstance(w, Notice) and not isinstance(w, Problem) and w.hint
+    assert w.fixes == (Fix(Origin("env", "OLLAMA_HOST"), "http://127.0.0.1:11434"),)
 
 
 def test_equal_inputs_are_answered_from_the_memo() -> None:
@@ -699,9 +737,3 @@ def test_equal_inputs_are_answered_from_the_memo() -> None:
     env = {"STIGMER_LLM_MODEL": "fast"}
     assert resolve("local", env) is resolve("local", dict(env))
     assert resolve("local", os.environ, {"model": "fast"}) is resolve("local", os.environ, {"model": "fast"})
-
-
-def test_os_environ_is_read_through_its_encoded_dict() -> None:
-    """For os.environ, the values come from its dict of encoded bytes, decoded only on a cache miss."""
-    values, decode = _env_values(os.environ)
-    assert decode == os.environ.decodevalue and all(v is None or isinstance(v, bytes) for v in values)
