@@ -124,7 +124,8 @@ def _print_errors(errors: Sequence[str]) -> None:
 def _for_cli(finding: Finding, mode_origin: Origin) -> str:
     """Write a finding as this command line shows it: hints as flags, the mode where it was set."""
     if finding.field == "mode" and mode_origin.kind == "env":
-        finding = replace(finding, fixes=tuple(replace(fix, origin=mode_origin) for fix in finding.fixes))
+        fixes = tuple(replace(fix, origin=mode_origin) for fix in finding.fixes)
+        finding = replace(finding, origin=mode_origin, fixes=fixes)
     return finding.explain("cli")
 
 

@@ -193,9 +193,11 @@ POLICIES = (
 
 
 def _families() -> str:
-    return "; ".join(
-        f"{', '.join(p + '…' for p in row.families[:6])}{', …' if len(row.families) > 6 else ''}"
-        f"{', name:tag' if row.tagged_names else ''} -> {row.name}"
+    """Write each provider's model families shortly: its first three prefixes, and name:tag."""
+    return ";\n   ".join(
+        ", ".join([*(f"{p}..." for p in row.families[:3]), *(["..."] if len(row.families) > 3 else [])])
+        + (", name:tag" if row.tagged_names else "")
+        + f" -> {row.name}"
         for row in PROVIDERS.values()
     )
 
@@ -206,7 +208,8 @@ PRECEDENCE = f"""\
 2. Each layer - a file, then the environment, then the override (the request) - may
    choose a provider: by its provider setting; else by its model's prefix (ollama:qwen3:8b,
    split at the first colon only when the prefix is a provider name); else by its model's
-   family ({_families()}).
+   family:
+   {_families()}.
    A layer's provider setting beats its own model: a contradicting prefix is an error,
    a contradicting family a warning.
 3. The highest layer that chose wins; a layer that did not choose inherits from below.

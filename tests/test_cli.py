@@ -7,6 +7,7 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,11 @@ from .fakeapi import FakeAPI, closed_port
 _BASE_ENV = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "SYSTEMROOT", "PYTHONPATH")}
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, python: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "stigmer_resolve", *args],
+        [sys.executable, *python, "-m", "stigmer_resolve", *args],
         env={**_BASE_ENV, **(env or {})},
         capture_output=True,
         text=True,
@@ -46,12 +49,22 @@ def test_configuration_errors_go_to_stderr_with_hints_and_exit_2() -> None:
     assert done.stderr.count("hint:") == 2
 
 
-def test_mode_comes_from_the_flag_then_mode_variable_then_local() -> None:
-    """--mode beats MODE, which beats the local default."""
+def test_mode_comes_from_the_flag_then_mode_variable_then_local_and_says_so() -> None:
+    """--mode beats MODE, which beats the local default; the mode's source says which one it was."""
     secret = key()
-    assert "anthropic" in run(env={"MODE": "cloud", "ANTHROPIC_API_KEY": secret}).stdout
-    assert "mode:local" in run("--mode", "local", env={"MODE": "cloud", "ANTHROPIC_API_KEY": secret}).stdout
-    assert run(env={"MODE": "cluod"}).returncode == 2
+    sources = [
+        json.loads(run(*args, "--json", env=env).stdout)["sources"]["mode"]
+        for args, env in [
+            ((), {"MODE": "cloud", "ANTHROPIC_API_KEY": secret}),
+            (("--mode", "local"), {"MODE": "cloud"}),
+            ((), {}),
+        ]
+    ]
+    assert sources == ["env:MODE", "--mode", "default"]
+    done = run(env={"MODE": "cluod"})
+    assert done.returncode == 2 and "env:MODE: must be" in done.stderr and "hint: export MODE=local" in done.stderr
+    done = run("--mode", "cluod")
+    assert done.returncode == 2 and "hint: --mode local, or --mode cloud" in done.stderr
 
 
 def test_json_output_parses_and_masks_the_key() -> None:
@@ -95,10 +108,69 @@ def test_malformed_env_file_line_names_file_and_line(tmp_path: Path) -> None:
     assert done.returncode == 2 and f"{path}:2" in done.stderr
 
 
-def test_help_shows_the_precedence_and_the_variables() -> None:
-    """--help explains the precedence and lists every variable."""
+def test_help_shows_the_precedence_the_variables_and_the_options_every_command_takes() -> None:
+    """Top-level --help gives the precedence, every variable and the common options; each command says what it does."""
+    from stigmer_resolve import READ
+    from stigmer_resolve.settings import PRECEDENCE
+
     done = run("--help")
-    assert done.returncode == 0 and "precedence" in done.stdout and "OLLAMA_HOST" in done.stdout
+    assert done.returncode == 0 and all(var in done.stdout for var in READ)
+    assert all(line.strip() in done.stdout for line in PRECEDENCE.splitlines())
+    assert all(option in done.stdout for option in ("--mode", "--set", "--env-file", "--json"))
+    for command in ("show", "check", "ask"):
+        sub = run(command, "--help")
+        assert sub.returncode == 0 and sub.stdout.split("\n\n")[1].strip(), sub.stdout
+
+
+@pytest.mark.parametrize("args", [("shwo",), ("--nope",), ("show", "--jsno"), ("check", "--timeout", "soon")])
+def test_usage_mistakes_exit_64_with_argparses_message(args: tuple[str, ...]) -> None:
+    """An unknown command or flag is a usage mistake (64, EX_USAGE), told apart from configuration errors (2)."""
+    done = run(*args)
+    assert done.returncode == 64 and "usage:" in done.stderr and "Traceback" not in done.stderr
+    if args == ("shwo",):
+        assert "invalid choice: 'shwo'" in done.stderr and "'show'" in done.stderr
+
+
+@pytest.mark.parametrize("item", ["api_key:{secret}", "{secret}", "=nokey", "api key={secret}"])
+def test_a_malformed_set_flag_is_a_usage_error_that_never_echoes_its_value(item: str) -> None:
+    """--set without KEY=VALUE is refused without showing what was given, which may be a key."""
+    secret = key()
+    done = run("--set", item.format(secret=secret))
+    assert done.returncode == 2 and "--set" in done.stderr and secret not in done.stdout + done.stderr
+
+
+def test_the_same_set_key_twice_with_different_values_is_an_error_as_in_the_api() -> None:
+    """--set model=a --set model=b conflicts, as model and model_name do in an override; one value twice is fine."""
+    assert run("--set", "model=llama3", "--set", "model=mistral").returncode == 2
+    assert run("--set", "model=llama3", "--set", "model_name=mistral").returncode == 2
+    assert run("--set", "model=llama3", "--set", "model=llama3").returncode == 0
+
+
+def test_the_max_tokens_hint_is_the_providers_default() -> None:
+    """A hint suggests a value right for the provider: 20000 for anthropic, 8192 for ollama."""
+    done = run("--mode", "cloud", "--set", "max_tokens=lots", env={"ANTHROPIC_API_KEY": key()})
+    assert "hint: --set max_tokens=20000" in done.stderr
+    assert "hint: --set max_tokens=8192" in run("--set", "max_tokens=lots").stderr
+
+
+def test_output_to_a_closed_pipe_ends_quietly() -> None:
+    """stigmer-resolve | head -1: the closed pipe ends the program without a traceback."""
+    done = subprocess.run(
+        f"{sys.executable} -m stigmer_resolve --json | head -c 1",
+        shell=True,
+        env={**_BASE_ENV},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.stdout == "{" and "Traceback" not in done.stderr and "Error" not in done.stderr
+
+
+def test_an_output_encoding_that_cannot_show_a_character_escapes_it() -> None:
+    """PYTHONIOENCODING=ascii with a non-ASCII model shows it escaped, with no traceback."""
+    done = run("--set", "model=llama3-\u00e9t\u00e9", env={"PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 0 and "Traceback" not in done.stderr and "llama3-\\xe9t\\xe9" in done.stdout
 
 
 @pytest.mark.parametrize("args", [(), ("--json",), ("--set", "base_url=https://evil.example")])
@@ -135,6 +207,25 @@ def test_check_exits_3_with_a_hint_when_the_endpoint_fails(api: FakeAPI) -> None
     )
     assert done.returncode == 3 and "unreachable" in done.stdout
     assert secret not in done.stdout + done.stderr
+
+
+def test_ask_without_the_sdk_says_which_extra_to_install_and_exits_3(tmp_path: Path) -> None:
+    """ask with the provider's SDK missing prints one line naming the extra, and exits 3, like check."""
+    (tmp_path / "ollama.py").write_text("raise ModuleNotFoundError(name='ollama')\n", encoding="utf-8")
+    env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), _BASE_ENV.get("PYTHONPATH", "")]))}
+    done = run("ask", "hello", env=env)
+    assert done.returncode == 3 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "stigmer-resolve: the ollama package is not installed: pip install 'stigmer-resolve[ollama]'"
+    ]
+
+
+def test_ask_times_out_on_an_endpoint_that_never_answers(api: FakeAPI) -> None:
+    """ask --timeout bounds the wait: a server that accepts and never answers is a timeout, exit 3."""
+    api.routes["/api/chat"] = (200, {}, 30.0)
+    started = time.monotonic()
+    done = run("ask", "hello", "--timeout", "1", "--set", "max_retries=0", env={"OLLAMA_HOST": api.url})
+    assert done.returncode == 3 and "timeout" in done.stderr and time.monotonic() - started < 20
 
 
 def test_ask_prints_the_answer_and_exits_3_on_endpoint_errors(api: FakeAPI) -> None:
