@@ -429,7 +429,8 @@ def _decide(inputs: _Inputs, layers: _Layers, out: Findings) -> tuple[dict[str, 
     _check_key(provider, url, key_chain, layers, out)
     if isinstance(url, urls.Endpoint):
         url_origin = url_chain[0].origin if url_chain else DEFAULT
-        model = values["model"] if isinstance(values["model"], str) else None
+        model_origin = chains["model"][0].origin if chains["model"] else DEFAULT
+        model = (values["model"], model_origin) if isinstance(values["model"], str) else None
         secret = (key, key_chain[0].origin) if isinstance(key, str) and key_chain else None
         check_endpoint(provider, url, url_origin, model, secret, _provider_setting(winner), out)
     _check_request(layers, inputs.policy, values, out)

@@ -21,7 +21,7 @@ import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol, assert_never
 from urllib.parse import quote, urlsplit
@@ -44,6 +44,7 @@ __all__ = [
     "chat_kwargs",
     "client_for",
     "complete",
+    "import_sdk",
     "probe",
 ]
 
@@ -141,7 +142,7 @@ class _Wire:
     """What a client built from a config may send: its origin, and its Authorization header (None: none)."""
 
     origin: tuple[str, str, int]
-    authorization: str | None
+    authorization: str | None = field(repr=False)  # a LangChain model's repr (and LangSmith) must not show it
 
     @classmethod
     def of(cls, config: LLMConfig, keyless: str | None) -> _Wire:
@@ -189,7 +190,8 @@ class _Wire:
         return {"request": [check], "response": [cap]}
 
 
-def _sdk(module: str, extra: str) -> Any:
+def import_sdk(module: str, extra: str) -> Any:
+    """Import an SDK (or a LangChain partner package); a missing one is a MissingSDKError naming the extra."""
     try:
         return importlib.import_module(module)
     except ModuleNotFoundError as error:
@@ -399,7 +401,7 @@ def _for(config: LLMConfig) -> tuple[_Adapter, str]:
 
 def _build(config: LLMConfig, asynchronous: bool) -> Any:
     adapter, extra = _for(config)
-    sdk = _sdk(adapter.module, extra)
+    sdk = import_sdk(adapter.module, extra)
     return adapter.build(sdk, config, _Wire.of(config, adapter.keyless), asynchronous)
 
 
@@ -457,6 +459,7 @@ class _Clients:
 _SYNC_CLIENTS = _Clients(CLIENT_CACHE_SIZE)
 _ASYNC_CLIENTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Clients] = weakref.WeakKeyDictionary()
 _ASYNC_LOCK = threading.Lock()
+_CLOSING: set[asyncio.Task[Any]] = set()  # evicted async clients being closed (a task must be referenced)
 
 
 def client_for(config: LLMConfig) -> Any:
@@ -471,14 +474,20 @@ def client_for(config: LLMConfig) -> Any:
     return client
 
 
-async def async_client_for(config: LLMConfig) -> Any:
-    """Return an async client for ``config`` from this event loop's cache (see client_for())."""
+def async_client_for(config: LLMConfig) -> Any:
+    """Return an async client for ``config`` from the running event loop's cache (see client_for()).
+
+    An async client belongs to the loop it runs in, so each loop has its own cache, dropped with the loop.
+    Call it from a coroutine: without a running loop it raises RuntimeError.
+    """
     loop = asyncio.get_running_loop()
     with _ASYNC_LOCK:
         clients = _ASYNC_CLIENTS.setdefault(loop, _Clients(CLIENT_CACHE_SIZE))
     client, evicted = clients.get(_wire_key(config), lambda: build_async_client(config))
     for old in evicted:
-        await old.close()
+        task = loop.create_task(old.close())
+        _CLOSING.add(task)
+        task.add_done_callback(_CLOSING.discard)
     return client
 
 
@@ -510,13 +519,17 @@ def complete(config: LLMConfig, prompt: str | Sequence[Message], *, client: Any 
     """
     adapter, _ = _for(config)
     messages = _messages(prompt)
-    client = client if client is not None else build_client(config)
+    own = client is None
+    client = build_client(config) if own else client
     failure: EndpointError | None = None
     try:
         call, text = adapter.chat(client, config, messages)
         return text(call)
     except Exception as error:
         failure = _endpoint_error(config, error)
+    finally:
+        if own:
+            client.close()
     raise failure  # outside the except block, so that the SDK's exception is not its __context__
 
 
@@ -524,13 +537,17 @@ async def acomplete(config: LLMConfig, prompt: str | Sequence[Message], *, clien
     """Send one chat turn with the async client and return the answer's text (see complete())."""
     adapter, _ = _for(config)
     messages = _messages(prompt)
-    client = client if client is not None else build_async_client(config)
+    own = client is None
+    client = build_async_client(config) if own else client
     failure: EndpointError | None = None
     try:
         call, text = adapter.chat(client, config, messages)
         return text(await call)
     except Exception as error:
         failure = _endpoint_error(config, error)
+    finally:
+        if own:
+            await client.close()
     raise failure
 
 
@@ -621,8 +638,8 @@ def probe(config: LLMConfig, *, timeout: float = 5.0) -> ProbeResult:
     failure: EndpointError | None = None
     try:
         adapter, _ = _for(config)
-        client = build_client(replace(config, timeout=timeout, max_retries=0))
-        return result(*adapter.probe(client, config))
+        with build_client(replace(config, timeout=timeout, max_retries=0)) as client:
+            return result(*adapter.probe(client, config))
     except MissingSDKError as error:
         return result(False, str(error), f"pip install 'stigmer-resolve[{error.extra}]'", answered=False)
     except ClientError as error:

@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Endpoint", "Flaw", "credentials", "is_loopback", "parse", "parse_ollama_host", "parse_url"]
+__all__ = [
+    "CONTAINER_HOSTS",
+    "Endpoint",
+    "Flaw",
+    "credentials",
+    "is_loopback",
+    "is_this_machine",
+    "parse",
+    "parse_ollama_host",
+    "parse_url",
+]
 
 OLLAMA_PORT = 11434
 _SCHEME_PORTS = {"http": 80, "https": 443}
@@ -103,6 +113,15 @@ def is_loopback(host: str) -> bool:
         return ip_address(host.removeprefix("[").removesuffix("]")).is_loopback
     except ValueError:
         return False
+
+
+#: The names a container gives the machine it runs on (Docker, Podman): traffic to them stays on this machine.
+CONTAINER_HOSTS = frozenset({"host.docker.internal", "gateway.docker.internal", "host.containers.internal"})
+
+
+def is_this_machine(host: str) -> bool:
+    """Tell whether traffic to ``host`` stays on this machine: loopback, or the host seen from a container."""
+    return is_loopback(host) or host in CONTAINER_HOSTS
 
 
 def _host_port(netloc: str, default_port: int | None) -> tuple[str, int | None] | Flaw:

@@ -240,7 +240,7 @@ def parse_key(value: str, origin: Origin, provider: Provider, out: Findings) -> 
         message = "must be printable ASCII without spaces or line breaks inside"
         out.error("api_key", origin, message, Fix(origin, "<your key, on one line>", placeholder=True))
         return None
-    owner = key_owner(value)
+    owner = vendor_of(value)
     if owner is not None and owner != provider.name:
         message = f"looks like a key for {owner}, but the provider is {provider.name}"
         out.warn("api_key", origin, message, Fix(origin, f"<your {provider.name} key>", placeholder=True))
@@ -324,50 +324,65 @@ def served_by(endpoint: urls.Endpoint) -> tuple[str, bool] | None:
     return None
 
 
+def vendor_of(key: str) -> str | None:
+    """Return the vendor whose key this is: its shape (sk-ant-..., sk-...) and a real key's length; else None."""
+    return key_owner(key) if len(key) >= MIN_SECRET_LENGTH else None
+
+
 def check_endpoint(
     provider: Provider,
     endpoint: urls.Endpoint,
     url_origin: Origin,
-    model: str | None,
+    model: tuple[str, Origin] | None,
     key: tuple[str, Origin] | None,
     chooser: Origin,
     out: Findings,
 ) -> None:
-    """Refuse an endpoint of another provider, and a vendor's key sent to a foreign endpoint or in clear text.
+    """Refuse what cannot work or would leak: another provider's endpoint, a model its own API host does not
+    serve, a vendor's key sent to another vendor's endpoint or in clear text off this machine.
 
-    ``chooser`` is where the provider can be chosen instead (a fix: choose the provider the endpoint serves).
+    ``chooser`` is where the provider can be chosen instead (a fix: choose the provider that serves it).
     """
     explicit = url_origin.kind != "default"
     served = served_by(endpoint)
+    family = None if model is None else family_of(model[0])
     if served is not None and served[0] != provider.name:
         other, by_host = served
-        fixes = (Fix(url_origin, None), Fix(chooser, other)) if explicit else (Fix(chooser, other),)
-        if by_host:
-            message = f"points at {endpoint.host}, the API of {other}, which does not serve {provider.name}"
+        if by_host or family == provider.name:
+            fixes = [Fix(url_origin, None)] if explicit else []
+            if family != provider.name:  # that provider serves no model of this one's family
+                fixes.append(Fix(chooser, other))
+            if by_host:
+                message = f"points at {endpoint.host}, the API of {other}, which does not serve {provider.name}"
+            else:
+                message = (
+                    f"points at port {endpoint.effective_port}, where {other} serves, and {other} does not serve"
+                    f" {provider.name} models such as {out.show(model[0] if model else '')}"
+                )
             out.error("base_url", url_origin, message, *fixes)
             return
-        if model is not None and family_of(model) == provider.name:
-            message = (
-                f"points at port {endpoint.effective_port}, where {other} serves, and {other} does not serve"
-                f" {provider.name} models such as {out.show(model)}"
-            )
-            out.error("base_url", url_origin, message, *fixes)
-            return
+    if model is not None and served == (provider.name, True) and family not in (None, provider.name):
+        name, origin = model
+        message = f"{out.show(name)} is a model for {family}, and {endpoint.host} serves only {provider.name}'s"
+        out.error("model", origin, message, Fix(origin, provider.aliases["balanced"]), Fix(chooser, family))
+        return
     if key is None:
         return
     secret, key_origin = key
-    owner = key_owner(secret)
+    owner = vendor_of(secret)
     what = f"the {owner} key in {key_origin.name}"
     if owner is not None and served is not None and served[0] != owner:
-        where = f"port {endpoint.effective_port}" if not served[1] else endpoint.host
+        where = endpoint.host if served[1] else f"port {endpoint.effective_port}"
         message = f"would send {what} to {where}, an endpoint of {served[0]}"
-        if explicit:
-            out.error("base_url", url_origin, message, Fix(url_origin, None), Fix(chooser, served[0]))
+        if explicit and served[0] != provider.name:
+            fixes = [Fix(url_origin, None), *([Fix(chooser, served[0])] if family != provider.name else [])]
+            out.error("base_url", url_origin, message, *fixes)
+        elif provider.key_required == "never":
+            out.error("api_key", key_origin, f"{message}, which needs no key", Fix(key_origin, None))
         else:
-            fix = Fix(key_origin, f"<your {provider.name} key>", placeholder=True)
-            out.error("api_key", key_origin, message, fix)
+            out.error("api_key", key_origin, message, Fix(key_origin, f"<your {provider.name} key>", placeholder=True))
         return
-    if endpoint.scheme == "http" and not urls.is_loopback(endpoint.host):
+    if endpoint.scheme == "http" and not urls.is_this_machine(endpoint.host):
         https = Fix(url_origin, str(urls.Endpoint("https", endpoint.host, endpoint.port, endpoint.path)))
         if owner is None:
             message = "plain http to a host that is not this machine: the API key travels in clear text"

@@ -41,20 +41,34 @@ REPLIES: dict[str, Any] = {
 }
 
 
+#: A route's body that answers with the request's own headers, as a server that echoes them in an error does.
+ECHO = object()
+#: A route's status that closes the connection without an answer (a reset after the request was read).
+DROP = 0
+
+
 @dataclass
 class Recorded:
     method: str
     path: str
     headers: dict[str, str]
     body: Any
+    peer: tuple[str, int] = ("", 0)
 
 
 @dataclass
 class FakeAPI:
     url: str
     requests: list[Recorded] = field(default_factory=list)
-    #: path suffix -> (status, JSON body, delay in seconds); falls back to REPLIES with 200.
+    #: path suffix -> (status, JSON body (or ECHO), delay in seconds); falls back to REPLIES with 200.
     routes: dict[str, tuple[int, Any, float]] = field(default_factory=dict)
+    #: path suffix -> the Location of a 307 answer.
+    redirects: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def connections(self) -> int:
+        """How many TCP connections the requests came on."""
+        return len({r.peer for r in self.requests})
 
     def reply_for(self, path: str) -> tuple[int, Any, float]:
         bare = path.partition("?")[0]
@@ -87,17 +101,32 @@ def serve() -> Iterator[FakeAPI]:
     state: dict[str, FakeAPI] = {}
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, so that tests can count connections
+
         def _handle(self) -> None:
             api = state["api"]
             length = int(self.headers.get("content-length") or 0)
             raw = self.rfile.read(length) if length else b""
             body = json.loads(raw) if raw else None
-            api.requests.append(
-                Recorded(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-            )
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            api.requests.append(Recorded(self.command, self.path, headers, body, self.client_address[:2]))
+            location = next((url for suffix, url in api.redirects.items() if suffix in self.path), None)
+            if location is not None:
+                self.send_response(307)
+                self.send_header("location", location)
+                self.send_header("content-length", "0")
+                self.end_headers()
+                return
             status, reply, delay = api.reply_for(self.path)
             if delay:
                 time.sleep(delay)
+            if status == DROP:
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            if reply is ECHO:
+                echoed = json.dumps(headers)
+                reply = {"error": {"message": f"rejected {echoed}", "type": "x"}, "headers": headers, "detail": echoed}
             data = json.dumps(reply).encode()
             self.send_response(status)
             self.send_header("content-type", "application/json")
@@ -110,7 +139,11 @@ def serve() -> Iterator[FakeAPI]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request: object, client_address: object) -> None:
+            pass  # a client that timed out on purpose leaves a broken pipe behind: not worth a traceback
+
+    server = Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     state["api"] = FakeAPI(url=f"http://127.0.0.1:{server.server_address[1]}")
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -174,6 +174,21 @@ CASES: dict[str, tuple[object, dict[str, object], object]] = {
         },
         None,
     ),
+    "key_of_another_vendor_for_ollama": (
+        "local",
+        {"STIGMER_LLM_PROVIDER": "ollama", "STIGMER_LLM_API_KEY": A, "STIGMER_LLM_BASE_URL": "http://localhost:11434"},
+        None,
+    ),
+    "model_of_another_family_at_the_providers_own_host": (
+        "local",
+        {"STIGMER_LLM_PROVIDER": "anthropic", "STIGMER_LLM_MODEL": "qwen2.5-coder:7b", "ANTHROPIC_API_KEY": A},
+        None,
+    ),
+    "short_sk_key_is_no_vendor_key": (
+        "local",
+        {"STIGMER_LLM_PROVIDER": "openai", "OPENAI_API_KEY": "sk-local", "OPENAI_BASE_URL": "http://gpu-box:8080/v1"},
+        None,
+    ),
     "key_vendor_to_another_vendor": ("local", {"STIGMER_LLM_PROVIDER": "openai", "STIGMER_LLM_API_KEY": A}, None),
     "key_bad_chars": ("cloud", {"ANTHROPIC_API_KEY": "sk-ant-abc def"}, None),
     "key_other_provider": ("cloud", {"ANTHROPIC_API_KEY": OAI, "ANTHROPIC_BASE_URL": "https://gw.example"}, None),
