@@ -276,14 +276,20 @@ class _Layers:
 
     def chain(self, setting: Setting, provider: Provider, own: Mapping[str, _Value]) -> list[_Value]:
         """Return the candidates for ``setting``, highest first (rules 4 and 5)."""
-        found = []
-        for layer in (self.override, self.env, self.file):
-            counts = not setting.scoped or (layer.effective is not None and layer.effective.provider == provider.name)
-            if counts and setting.name in layer.values:
-                found.append(layer.values[setting.name])
-            if layer is self.env:
-                found += [own[var] for var in setting.own_vars(provider) if var in own]
-        return found
+        return [
+            *self._of(self.override, setting, provider),
+            *self.env_chain(setting, provider, own),
+            *self._of(self.file, setting, provider),
+        ]
+
+    def env_chain(self, setting: Setting, provider: Provider, own: Mapping[str, _Value]) -> list[_Value]:
+        """Return the environment's candidates: its STIGMER_LLM_* variable, then the provider's own variables."""
+        return [*self._of(self.env, setting, provider), *(own[var] for var in setting.own_vars(provider) if var in own)]
+
+    @staticmethod
+    def _of(layer: _Layer, setting: Setting, provider: Provider) -> list[_Value]:
+        counts = not setting.scoped or (layer.effective is not None and layer.effective.provider == provider.name)
+        return [layer.values[setting.name]] if counts and setting.name in layer.values else []
 
 
 def _stack(chosen: list[tuple[dict[str, _Value], _Choice | None]], default: _Choice | None) -> _Layers:
@@ -302,9 +308,8 @@ def _same(a: _Value, b: _Value, setting: Setting, provider: Provider) -> bool:
     return endpoint_of(a.raw, provider)[0] == endpoint_of(b.raw, provider)[0]
 
 
-def _warn_shadowed(chain: list[_Value], setting: Setting, provider: Provider, out: Findings) -> None:
+def _warn_shadowed(env: list[_Value], setting: Setting, provider: Provider, out: Findings) -> None:
     """Warn where two variables of the environment for one setting are both set and differ."""
-    env = [value for value in chain if value.origin.kind == "env"]
     for other in env[1:]:
         if not _same(env[0], other, setting, provider):
             used, name = env[0].origin.name, other.origin.name
@@ -342,10 +347,15 @@ def _setting(
 
 def _provider_setting(winner: _Choice) -> Origin:
     """Return where to choose another provider: the setting that chose this one, else its layer's provider setting."""
-    if not winner.note and winner.origin.kind in ("env", "override", "file"):
-        return winner.origin
-    if winner.origin.kind in ("override", "file"):
-        return Origin(winner.origin.kind, "provider", winner.origin.path)
+    origin = winner.origin
+    if not winner.note and origin.kind in ("env", "override", "file"):
+        return origin
+    if origin.kind == "override":
+        return Origin("override", "provider")
+    if origin.kind == "file" and "." in origin.name:  # a config file's key path: its sibling
+        return Origin("file", origin.name.rpartition(".")[0] + ".provider", origin.path)
+    if origin.kind == "file":  # a .env file's variable
+        return Origin("file", f"{ENV_PREFIX}PROVIDER", origin.path)
     return Origin("env", f"{ENV_PREFIX}PROVIDER")
 
 
@@ -419,7 +429,7 @@ def _decide(inputs: _Inputs, layers: _Layers, out: Findings) -> tuple[dict[str, 
     chains: dict[str, list[_Value]] = {}
     for setting in SETTINGS[1:]:
         chain = chains[setting.name] = layers.chain(setting, provider, inputs.own)
-        _warn_shadowed(chain, setting, provider, out)
+        _warn_shadowed(layers.env_chain(setting, provider, inputs.own), setting, provider, out)
         values[setting.name] = _setting(setting, chain[0] if chain else None, provider, sources, out)
     for row in POLICIES:
         values[row.name] = _setting(row, inputs.policy.get(row.name), provider, sources, out)

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from . import __version__
 from .cascade import resolve
-from .config import Finding, LLMConfig, Origin
+from .config import Finding, LLMConfig, Notice, Origin, Problem, Sourced
 from .providers import PROVIDERS
 from .settings import ENV_PREFIX, OVERRIDE_SYNONYMS, POLICIES, PRECEDENCE, SETTINGS
 
@@ -65,8 +65,24 @@ def _common(parser: argparse.ArgumentParser, default: object) -> None:
         help=f"a per-request override, repeatable; keys: {', '.join(row.name for row in SETTINGS)}",
     )
     parser.add_argument(
-        "--env-file", default=default, metavar="PATH", help="a NAME=VALUE file layered over the process environment"
+        "--env-file",
+        default=default,
+        metavar="PATH",
+        help="a .env file, read as docker compose reads it, over the environment",
     )
+    parser.add_argument(
+        "--no-env",
+        action="store_true",
+        default=default,
+        help="ignore the process environment (with --env-file: what a container started with that file sees)",
+    )
+    parser.add_argument(
+        "--config",
+        default=default,
+        metavar="PATH",
+        help="Stigmer's config file (default: ~/.stigmer/config.yaml if it exists)",
+    )
+    parser.add_argument("--no-config", action="store_true", default=default, help="read no config file")
     parser.add_argument("--json", action="store_true", default=default, help="print JSON (keys masked)")
 
 
@@ -129,32 +145,51 @@ def _for_cli(finding: Finding, mode_origin: Origin) -> str:
     return finding.explain("cli")
 
 
-def _resolve(args: argparse.Namespace, environ: Mapping[str, str]) -> LLMConfig | None:
-    env: dict[str, str] = dict(environ)
+def _files(
+    args: argparse.Namespace, environ: Mapping[str, str]
+) -> tuple[dict[str, str | Sourced], Mapping[str, Sourced] | None, list[Finding]]:
+    """Read the environment, the --env-file and the config file; return them and what is wrong or worth saying."""
+    found: list[Finding] = []
+    env: dict[str, str | Sourced] = {} if args.no_env else dict(environ)
     if args.env_file:
-        from .files import EnvFileError, read_env_file
+        from .files import read_env_file
 
-        try:
-            env.update(read_env_file(args.env_file))
-        except (OSError, UnicodeDecodeError, EnvFileError) as error:
-            message = str(error) if isinstance(error, EnvFileError) else f"{args.env_file}: {type(error).__name__}"
-            _print_errors([message])
-            return None
+        read = read_env_file(args.env_file, environ)
+        env.update(read.values)
+        found += [*read.problems, *read.notices]
+    if args.no_config:
+        return env, None, found
+    from .files import default_config_path, load_stigmer_config
+
+    path = args.config or default_config_path(environ.get("HOME") or os.path.expanduser("~"))
+    if not args.config and not os.path.exists(path):
+        return env, None, found  # no config file is no error: Stigmer writes it on its first run
+    loaded = load_stigmer_config(path)
+    return env, loaded.settings, [*found, *loaded.problems]
+
+
+def _resolve(args: argparse.Namespace, environ: Mapping[str, str]) -> LLMConfig | None:
+    env, file, found = _files(args, environ)
     override = _parse_set(args.set or [])
     if isinstance(override, str):
         _print_errors([override])
         return None
+    mode_text = env.get("MODE")
+    mode_value = mode_text.value if isinstance(mode_text, Sourced) else mode_text
     if args.mode is not None:
         mode, mode_origin = args.mode, Origin("argument", "--mode")
-    elif env.get("MODE", "").strip():
-        mode, mode_origin = env["MODE"], Origin("env", "MODE")
+    elif mode_value and mode_value.strip():
+        mode, mode_origin = mode_value, Origin("env", "MODE")
     else:
         mode, mode_origin = "local", Origin("default")
-    result = resolve(mode, env, override or None)
-    if isinstance(result, LLMConfig):
+    result = resolve(mode, env, override or None, file=file)
+    problems = [f for f in found if isinstance(f, Problem)]
+    if isinstance(result, LLMConfig) and not problems:
+        notices = tuple(f for f in found if isinstance(f, Notice))
         mode_source = "--mode" if mode_origin.kind == "argument" else str(mode_origin)
-        return replace(result, sources={**result.sources, "mode": mode_source})
-    _print_errors([_for_cli(problem, mode_origin) for problem in result])
+        return replace(result, sources={**result.sources, "mode": mode_source}, warnings=result.warnings + notices)
+    errors = [*problems, *(result if isinstance(result, tuple) else ())]
+    _print_errors([_for_cli(problem, mode_origin) for problem in errors])
     return None
 
 

@@ -14,6 +14,7 @@ on every request, that it goes to the config's origin with the config's key.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import importlib
 import os
 import threading
@@ -37,12 +38,14 @@ __all__ = [
     "Message",
     "MissingSDKError",
     "ProbeResult",
+    "aclose_clients",
     "acomplete",
     "async_client_for",
     "build_async_client",
     "build_client",
     "chat_kwargs",
     "client_for",
+    "close_clients",
     "complete",
     "import_sdk",
     "probe",
@@ -455,8 +458,23 @@ class _Clients:
                 evicted.append(self._clients.popitem(last=False)[1])
             return client, evicted
 
+    def drain(self) -> list[Any]:
+        """Forget every client kept, and return them to be closed."""
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), OrderedDict()
+        return clients
+
 
 _SYNC_CLIENTS = _Clients(CLIENT_CACHE_SIZE)
+
+
+def close_clients() -> None:
+    """Close every client client_for() keeps (it runs at exit too, so no connection is left to the collector)."""
+    for client in _SYNC_CLIENTS.drain():
+        client.close()
+
+
+atexit.register(close_clients)
 _ASYNC_CLIENTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Clients] = weakref.WeakKeyDictionary()
 _ASYNC_LOCK = threading.Lock()
 _CLOSING: set[asyncio.Task[Any]] = set()  # evicted async clients being closed (a task must be referenced)
@@ -472,6 +490,14 @@ def client_for(config: LLMConfig) -> Any:
     for old in evicted:
         old.close()
     return client
+
+
+async def aclose_clients() -> None:
+    """Close every client async_client_for() keeps for the running event loop: call it before the loop ends."""
+    with _ASYNC_LOCK:
+        clients = _ASYNC_CLIENTS.pop(asyncio.get_running_loop(), None)
+    for client in clients.drain() if clients is not None else ():
+        await client.close()
 
 
 def async_client_for(config: LLMConfig) -> Any:

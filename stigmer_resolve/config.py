@@ -90,7 +90,8 @@ class Origin:
 
     def __str__(self) -> str:
         if self.kind == "file":
-            return f"file:{self.path}:{self.line} {self.name}" if self.line else f"file:{self.path}:{self.name}"
+            where = f"file:{self.path}:{self.line}" if self.line else f"file:{self.path}"
+            return f"{where} {self.name}" if self.line and self.name else f"{where}:{self.name}" if self.name else where
         return f"{self.kind}:{self.name}" if self.name else self.kind
 
 
@@ -137,8 +138,8 @@ def render_fix(fix: Fix, surface: str = "python") -> str:
     if origin.kind == "file":
         where = f"{origin.path} line {origin.line}" if origin.line else origin.path
         if value is None:
-            return f"remove {origin.name} from {where}"
-        return f"edit {where}: {origin.name}{'=' if origin.name.isupper() else ': '}{text}"
+            return f"remove {origin.name or 'that line'} from {where}"
+        return f"edit {where}: {_file_assignment(origin, text, fix.placeholder)}"
     if origin.kind == "mode":
         return f"--mode {text}" if surface == "cli" else f"resolve({value!r}, …)"
     if surface == "cli":
@@ -147,6 +148,23 @@ def render_fix(fix: Fix, surface: str = "python") -> str:
         return f"leave {origin.name!r} out of the override"
     shown = text if fix.placeholder or not isinstance(value, str) else repr(value)
     return f"override={{{origin.name!r}: {shown}}}"
+
+
+def _file_assignment(origin: Origin, text: str, placeholder: bool) -> str:
+    """Write ``name = value`` in the syntax of the file: TOML, YAML, or a .env file's NAME=value."""
+    path = origin.path.lower()
+    simple = placeholder or (text != "" and all(c.isalnum() or c in "@%+=:,./_-" for c in text))
+    if path.endswith(".toml"):
+        return f"{origin.name} = {text if placeholder else _json_string(text)}"
+    if path.endswith((".yaml", ".yml")):
+        return f"{origin.name}: {text if simple and ': ' not in text else _json_string(text)}"
+    return f"{origin.name}={text if simple else _json_string(text)}"
+
+
+def _json_string(text: str) -> str:
+    import json
+
+    return json.dumps(text)
 
 
 def _plain(value: str | int | float) -> str:

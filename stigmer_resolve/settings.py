@@ -79,7 +79,7 @@ def _text(parse: Callable[[str, Origin, Provider, Findings], object]) -> Parser:
 
 def origin_field(origin: Origin) -> str:
     """Return the setting an origin sets."""
-    name = origin.name.removeprefix(ENV_PREFIX).lower() if origin.kind == "env" else origin.name
+    name = origin.name.removeprefix(ENV_PREFIX).lower() if origin.name.startswith(ENV_PREFIX) else origin.name
     name = OVERRIDE_SYNONYMS.get(name, name).rpartition(".")[2]
     if name in _BY_NAME:
         return name

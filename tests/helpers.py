@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
+from collections.abc import Awaitable
+from typing import TypeVar
 
 from stigmer_resolve import READ, LLMConfig, Problem, resolve
 from stigmer_resolve.providers import PROVIDERS
@@ -45,3 +48,19 @@ def errors(
 
 def sources_of(found: tuple[Problem, ...]) -> set[str | None]:
     return {problem.source for problem in found}
+
+
+T = TypeVar("T")
+
+
+def run_in_a_loop(call: Awaitable[T]) -> T:
+    """asyncio.run(call), closing the async clients the loop kept before it ends (as a worker does at shutdown)."""
+    from stigmer_resolve.clients import aclose_clients
+
+    async def main() -> T:
+        try:
+            return await call
+        finally:
+            await aclose_clients()
+
+    return asyncio.run(main())

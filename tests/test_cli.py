@@ -7,6 +7,7 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -14,7 +15,9 @@ import pytest
 
 from .fakeapi import FakeAPI, closed_port
 
-_BASE_ENV = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "SYSTEMROOT", "PYTHONPATH")}
+# HOME is an empty directory: a developer's own ~/.stigmer/config.yaml must not change what the tests see.
+_BASE_ENV = {k: v for k, v in os.environ.items() if k in ("PATH", "SYSTEMROOT", "PYTHONPATH")}
+_BASE_ENV["HOME"] = tempfile.mkdtemp(prefix="stigmer-resolve-home-")
 
 
 def run(
@@ -106,6 +109,73 @@ def test_malformed_env_file_line_names_file_and_line(tmp_path: Path) -> None:
     path.write_text("A=1\nthis is not an assignment\n")
     done = run("--env-file", str(path))
     assert done.returncode == 2 and f"{path}:2" in done.stderr
+
+
+def test_env_file_values_name_their_file_and_line_and_hints_say_to_edit_it(tmp_path: Path) -> None:
+    """A value from --env-file is file:PATH:LINE NAME in sources and errors, and its hint edits that line."""
+    path = tmp_path / ".env"
+    path.write_text("# models\n\nSTIGMER_LLM_MODEL=llama3\nSTIGMER_LLM_MAX_TOKENS=lots\n")
+    done = run("--env-file", str(path))
+    assert done.returncode == 2
+    assert f"file:{path}:4 STIGMER_LLM_MAX_TOKENS: must be a whole number" in done.stderr
+    assert f"hint: edit {path} line 4: STIGMER_LLM_MAX_TOKENS=8192" in done.stderr
+    path.write_text("STIGMER_LLM_MODEL=llama3\n")
+    data = json.loads(run("--env-file", str(path), "--json").stdout)
+    assert data["sources"]["model"] == f"file:{path}:1 STIGMER_LLM_MODEL"
+
+
+def test_no_env_resolves_from_the_env_file_alone(tmp_path: Path) -> None:
+    """--no-env ignores the process environment: what a container started with that file alone sees."""
+    path = tmp_path / "worker.env"
+    path.write_text("STIGMER_LLM_MAX_TOKENS=99\n")
+    env = {"STIGMER_LLM_MODEL": "mistral", "MODE": "cloud"}
+    data = json.loads(run("--env-file", str(path), "--no-env", "--json", env=env).stdout)
+    assert (data["provider"], data["model"], data["max_tokens"], data["mode"]) == (
+        "ollama",
+        "qwen2.5-coder:7b",
+        99,
+        "local",
+    )
+
+
+_STIGMER_CONFIG = """\
+# Stigmer CLI Configuration
+
+backend:
+    type: local
+    local:
+        llm:
+            provider: ollama
+            model: qwen2.5-coder:14b
+            base_url: http://localhost:11434
+"""
+
+
+def test_stigmers_config_file_is_read_from_home_below_the_environment(tmp_path: Path) -> None:
+    """~/.stigmer/config.yaml is a layer below the environment, its values named by file, line and key."""
+    (tmp_path / ".stigmer").mkdir()
+    config = tmp_path / ".stigmer" / "config.yaml"
+    config.write_text(_STIGMER_CONFIG)
+    data = json.loads(run("--json", env={"HOME": str(tmp_path)}).stdout)
+    assert data["model"] == "qwen2.5-coder:14b"
+    assert data["sources"]["model"] == f"file:{config}:8 backend.local.llm.model"
+    data = json.loads(run("--json", env={"HOME": str(tmp_path), "STIGMER_LLM_MODEL": "llama3"}).stdout)
+    assert data["model"] == "llama3" and data["sources"]["model"] == "env:STIGMER_LLM_MODEL"
+    assert json.loads(run("--json", "--no-config", env={"HOME": str(tmp_path)}).stdout)["model"] == "qwen2.5-coder:7b"
+
+
+def test_a_named_config_file_must_exist_and_its_problems_are_errors(tmp_path: Path) -> None:
+    """--config PATH that is missing, or holds a mistyped key, is an error naming file and line (exit 2)."""
+    assert run("--config", str(tmp_path / "missing.yaml")).returncode == 2
+    path = tmp_path / "c.yaml"
+    path.write_text("backend:\n  local:\n    llm:\n      modle: llama3\n")
+    done = run("--config", str(path))
+    assert done.returncode == 2 and f"file:{path}:4 backend.local.llm.modle" in done.stderr and "'model'" in done.stderr
+
+
+def test_a_missing_default_config_file_is_no_error(tmp_path: Path) -> None:
+    """With no ~/.stigmer/config.yaml, the zero-config default applies."""
+    assert run(env={"HOME": str(tmp_path)}).returncode == 0
 
 
 def test_help_shows_the_precedence_the_variables_and_the_options_every_command_takes() -> None:

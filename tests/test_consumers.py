@@ -26,6 +26,7 @@ from stigmer_resolve.clients import (
 )
 
 from .fakeapi import DROP, FakeAPI
+from .helpers import run_in_a_loop
 
 langchain = pytest.importorskip("stigmer_resolve.langchain")
 
@@ -58,7 +59,7 @@ def _lc_invoke(config: LLMConfig, prompt: Any = "hello") -> str:
 
 
 def _lc_ainvoke(config: LLMConfig, prompt: Any = "hello") -> str:
-    return str(asyncio.run(langchain.chat_model(config).ainvoke(prompt)).content)
+    return str(run_in_a_loop(langchain.chat_model(config).ainvoke(prompt)).content)
 
 
 BUILDERS: dict[str, Callable[..., str]] = {
@@ -244,7 +245,7 @@ def test_each_event_loop_has_its_own_async_clients(api: FakeAPI) -> None:
         return client
 
     config = _config("ollama", api.url)
-    first, second = asyncio.run(use(config)), asyncio.run(use(config))
+    first, second = run_in_a_loop(use(config)), run_in_a_loop(use(config))
     assert first is not second and len(api.requests) == 2
     with pytest.raises(RuntimeError):
         async_client_for(config)  # no running loop
@@ -255,7 +256,7 @@ def test_a_langchain_model_reused_across_event_loops_works(api: FakeAPI) -> None
     for provider in PROVIDERS:
         model = langchain.chat_model(_config(provider, api.url))
         for _ in range(2):
-            assert str(asyncio.run(model.ainvoke("hi")).content).startswith("hi from")
+            assert str(run_in_a_loop(model.ainvoke("hi")).content).startswith("hi from")
 
 
 @pytest.mark.parametrize("option", ["base_url", "api_key", "timeout", "max_tokens", "http_client", "default_headers"])

@@ -30,6 +30,7 @@ from stigmer_resolve.clients import (
 from stigmer_resolve.environment import SDK_ENVIRONMENT
 
 from .fakeapi import ECHO, FakeAPI, serve
+from .helpers import run_in_a_loop
 
 PROVIDERS = ("anthropic", "openai", "ollama")
 #: The packages whose environment reads are classified: the SDKs, their HTTP clients, and LangChain's classes.
@@ -182,7 +183,7 @@ def test_a_built_client_sends_exactly_the_config_whatever_the_environment_says(
     assert asyncio.run(acomplete(config, "hello"))
     model = chat_model(config)
     assert model.invoke("hello").content
-    assert asyncio.run(model.ainvoke("hello")).content
+    assert run_in_a_loop(model.ainvoke("hello")).content
     _assert_exactly_the_config(api, evil, provider, key, 4)
 
 
