@@ -24,7 +24,7 @@ from typing import Any, Literal
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from stigmer_resolve import LLMConfig, resolve  # noqa: E402
+from stigmer_resolve import READ, LLMConfig, resolve  # noqa: E402
 
 OVERRIDE = {"model": "gpt-6-luna"}
 SETTINGS = {
@@ -176,6 +176,101 @@ def third_party_modules(python: str, module: str) -> list[str]:
     return [line for line in out.splitlines() if line]
 
 
+# --- per request: resolve, then call the model ----------------------------------------------------------
+
+MODELS = ("gpt-6-luna", "gpt-6.2-sol", "gpt-6.2-astra", "gpt-6-sol")
+
+
+def per_request(requests: int, rounds: int) -> dict[str, dict[str, float]]:
+    """N requests whose override model varies, against a loopback OpenAI-compatible server.
+
+    Each way is timed in rounds (interleaved, so that drift hits all alike): ms per request,
+    and how many TCP connections the server saw for all its requests.
+    """
+    sys.path.insert(0, str(ROOT))
+    import openai
+    from langchain.chat_models import init_chat_model
+
+    from stigmer_resolve.clients import chat_kwargs, client_for, close_clients, complete
+    from tests.fakeapi import serve
+
+    messages = [{"role": "user", "content": "hi"}]
+    results: dict[str, dict[str, float]] = {}
+    with serve() as api:
+        env = {
+            "STIGMER_LLM_PROVIDER": "openai",
+            "STIGMER_LLM_BASE_URL": f"{api.url}/v1",
+            "STIGMER_LLM_API_KEY": "gw-" + "k" * 40,
+        }
+        base = resolve("cloud", env)
+        assert isinstance(base, LLMConfig), base
+        bare_sdk = openai.OpenAI(api_key=env["STIGMER_LLM_API_KEY"], base_url=base.base_url, max_retries=0)
+
+        def config(i: int) -> LLMConfig:
+            result = resolve("cloud", env, {"model": MODELS[i % len(MODELS)]})
+            assert isinstance(result, LLMConfig)
+            return result
+
+        def bare(i: int) -> None:  # the floor: a plain SDK client built once, the model chosen by hand
+            bare_sdk.chat.completions.create(
+                messages=messages, model=MODELS[i % len(MODELS)], max_completion_tokens=16384
+            )
+
+        def guarded(i: int) -> None:  # our guarded client built once, called with chat_kwargs
+            c = config(i)
+            client_for(c).chat.completions.create(messages=messages, **chat_kwargs(c))
+
+        def cached(i: int) -> None:  # (a) resolve + client_for + complete
+            c = config(i)
+            complete(c, messages, client=client_for(c))
+
+        def fresh(i: int) -> None:  # (b) resolve + a new client per request + complete
+            c = config(i)
+            complete(c, messages)
+
+        def langchain(i: int) -> None:  # (c) LangChain's init_chat_model per request, as a worker without us would
+            model = init_chat_model(
+                MODELS[i % len(MODELS)],
+                model_provider="openai",
+                api_key=env["STIGMER_LLM_API_KEY"],
+                base_url=base.base_url,
+                max_retries=0,
+            )
+            model.invoke("hi")
+
+        ways = {
+            "bare SDK call, pre-built plain client": bare,
+            "resolve + client_for + SDK call": guarded,
+            "(a) resolve + client_for + complete": cached,
+            "(b) resolve + new client + complete": fresh,
+            "(c) init_chat_model per request + invoke": langchain,
+        }
+        times: dict[str, list[float]] = {name: [] for name in ways}
+        connections: dict[str, int] = {}
+        for way in ways.values():  # warm up: imports, first connections
+            way(0)
+        for _ in range(rounds):
+            for name, way in ways.items():
+                before = len(api.requests)
+                start = time.perf_counter()
+                for i in range(requests):
+                    way(i)
+                times[name].append((time.perf_counter() - start) / requests * 1000)
+                connections[name] = len({r.peer for r in api.requests[before:]})
+        bare_sdk.close()
+        close_clients()
+    floor = statistics.median(times["bare SDK call, pre-built plain client"])
+    for name, series in times.items():
+        median = statistics.median(series)
+        results[name] = {
+            "ms_per_request": median,
+            "above_bare_us": (median - floor) * 1000,
+            "connections_last_round": connections[name],
+            "requests_per_round": requests,
+        }
+    return results
+
+
 def main() -> int:
     quick = "--quick" in sys.argv
     repeat, number, starts = (7, 500, 10) if quick else (25, 2000, 40)
@@ -192,6 +287,13 @@ def main() -> int:
         "lower bound (lookups + dataclass)": lambda: lower_bound(OVERRIDE),
     }
     rows = {name: per_call_us(call, repeat, number) for name, call in contenders.items()}
+    # What the private read of os.environ's encoded dict buys: the same lookups through the public Mapping API.
+    encoded = [os.environ.encodekey(name) for name in READ]
+    reads = {
+        "read READ with os.environ.get (public)": lambda: tuple(map(os.environ.get, READ)),
+        "read READ from os.environ's encoded dict": lambda: tuple(map(os.environ._data.get, encoded)),  # type: ignore[attr-defined]
+    }
+    read_rows = {name: per_call_us(call, repeat, number) for name, call in reads.items()}
     ours = rows["stigmer_resolve.resolve"]["median_us"]
     for row in rows.values():
         row["ratio_to_resolve"] = row["median_us"] / ours
@@ -214,6 +316,7 @@ def main() -> int:
             "third_party_modules_loaded": third_party_modules(str(python), "stigmer_resolve"),
         },
         "cli_default_command_ms": cli,
+        "environ_reads": read_rows,
         "targets": {
             "resolve_30x_faster_than_pydantic_settings": rows["pydantic-settings BaseSettings"]["ratio_to_resolve"]
             >= 30,
@@ -222,6 +325,14 @@ def main() -> int:
         },
     }
     shutil.rmtree(python.parent.parent, ignore_errors=True)
+    requests = per_request(200 if quick else 500, 3 if quick else 7)
+    results["per_request"] = requests
+    results["targets"]["client_for_opens_one_connection"] = (
+        requests["(a) resolve + client_for + complete"]["connections_last_round"] == 1
+    )
+    results["targets"]["client_for_overhead_under_50us"] = (
+        requests["resolve + client_for + SDK call"]["above_bare_us"] < 50
+    )
 
     print(
         f"resolve() and its peers, {results['env_size']} env vars, Python {results['python']} "
@@ -239,6 +350,15 @@ def main() -> int:
     )
     print(f"third-party modules loaded by import stigmer_resolve: {imp['third_party_modules_loaded'] or 'none'}")
     print(f"CLI default command, fresh process: {results['cli_default_command_ms']:.1f} ms")
+    for name, row in read_rows.items():
+        print(f"{name}: {row['median_us']:.2f} µs")
+    print("\n| per request (override model varies) | ms/request | µs above the bare call | TCP connections |")
+    print("|---|---:|---:|---:|")
+    for name, row in requests.items():
+        print(
+            f"| {name} | {row['ms_per_request']:.3f} | {row['above_bare_us']:.0f} | "
+            f"{row['connections_last_round']} for {row['requests_per_round']} |"
+        )
     print("targets: " + ", ".join(f"{k}={'met' if v else 'MISSED'}" for k, v in results["targets"].items()))
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

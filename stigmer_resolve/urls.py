@@ -25,6 +25,7 @@ __all__ = [
 OLLAMA_PORT = 11434
 _SCHEME_PORTS = {"http": 80, "https": 443}
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._")
+_IP_CHARS = frozenset("0123456789abcdefABCDEF.:[]")
 # What a user writes before the host, scheme typos included: "http://", "http:/", "http//", "//". A word
 # and slashes without a colon ("pw/") is not one: it may be the start of a password holding a slash.
 _SCHEME_ISH = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:/+|(?i:https?)/+|/+")
@@ -107,6 +108,8 @@ def is_loopback(host: str) -> bool:
     """Tell whether ``host`` is this machine: an address in 127.0.0.0/8 or ::1, or the name localhost."""
     if host == "localhost":
         return True
+    if not set(host) <= _IP_CHARS:  # a name: only "localhost" is this machine (and ipaddress costs a ms to import)
+        return False
     from ipaddress import ip_address
 
     try:

@@ -207,16 +207,19 @@ def as_file(settings: dict[str, Any]) -> dict[str, Sourced]:
 
 @st.composite
 def layered(draw: st.DrawFn) -> tuple[str, str, dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """Draw a mode, a provider, and valid file, env and override settings for that one provider."""
+    """Draw a mode, a provider, and valid file, env and override settings for that one provider, which resolve.
+
+    A provider that needs a key gets one in some layer; an override that names a base_url brings
+    its own key when a lower layer has one (rule 6, which has its own property).
+    """
     mode = draw(st.sampled_from(["local", "cloud"]))
     provider = draw(st.sampled_from(PROVIDER_NAMES))
-    return (
-        mode,
-        provider,
-        draw(valid_settings(provider)),
-        draw(valid_settings(provider)),
-        draw(valid_settings(provider)),
-    )
+    file, env, over = (draw(valid_settings(provider)) for _ in range(3))
+    if PROVIDERS[provider].key_required != "never" and not any("api_key" in s for s in (file, env, over)):
+        draw(st.sampled_from([file, env, over]))["api_key"] = draw(keys_for(provider))
+    if "base_url" in over and "api_key" not in over and ("api_key" in env or "api_key" in file):
+        over["api_key"] = draw(keys_for(provider))
+    return mode, provider, file, env, over
 
 
 #: Values users get wrong (and a few they get right), per setting: each trips one check or another.
