@@ -270,7 +270,15 @@ def _system_and_turns(messages: list[dict[str, str]]) -> tuple[str | None, list[
     return ("\n\n".join(system) if system else None), [m for m in messages if m["role"] != "system"]
 
 
-class _AnthropicAdapter:
+class _HostedAdapter:
+    """What the anthropic and openai adapters share: a model that can be asked for by id."""
+
+    def probe(self, client: Any, config: LLMConfig) -> tuple[bool, str, str]:
+        client.models.retrieve(config.model)
+        return True, f"model {config.model} is available", ""
+
+
+class _AnthropicAdapter(_HostedAdapter):
     module = "anthropic"
     keyless: str | None = None
     hints: Mapping[str, str] = {}
@@ -295,12 +303,8 @@ class _AnthropicAdapter:
         call = client.messages.create(messages=turns, **extra, **self.chat_kwargs(config))
         return call, lambda reply: "".join(getattr(block, "text", "") for block in reply.content)
 
-    def probe(self, client: Any, config: LLMConfig) -> tuple[bool, str, str]:
-        client.models.retrieve(config.model)
-        return True, f"model {config.model} is available", ""
 
-
-class _OpenAIAdapter:
+class _OpenAIAdapter(_HostedAdapter):
     module = "openai"
     keyless: str | None = NO_KEY_PLACEHOLDER
     hints: Mapping[str, str] = {}
@@ -324,10 +328,6 @@ class _OpenAIAdapter:
     def chat(self, client: Any, config: LLMConfig, messages: list[dict[str, str]]) -> tuple[Any, Callable[[Any], str]]:
         call = client.chat.completions.create(messages=messages, **self.chat_kwargs(config))
         return call, lambda reply: str(reply.choices[0].message.content or "")
-
-    def probe(self, client: Any, config: LLMConfig) -> tuple[bool, str, str]:
-        client.models.retrieve(config.model)
-        return True, f"model {config.model} is available", ""
 
 
 class _OllamaAdapter:

@@ -179,22 +179,36 @@ def _common(value: str, example: str) -> tuple[str, list[Flaw]] | list[Flaw]:
     return value, flaws
 
 
+def _scheme(value: str, example: str) -> tuple[str, bool, str] | Flaw:
+    """Split off an http(s) scheme: (scheme, whether one was written, the rest), or the flaw of another scheme."""
+    scheme, sep, rest = value.partition("://")
+    if sep and scheme.lower() not in _SCHEME_PORTS:
+        return Flaw(f"must start with http:// or https://, not {_quote(scheme.lower() + '://')}", example)
+    return (scheme.lower(), True, rest) if sep else ("", False, value)
+
+
+def _authority(rest: str, example: str, flaws: list[Flaw]) -> tuple[str, str]:
+    """Split what follows the scheme into the authority and the path; a query or fragment is a flaw."""
+    netloc, path = _split(rest)
+    if "?" in path or "#" in path:
+        flaws.append(Flaw("has a query or fragment, which an endpoint cannot carry", example))
+    return netloc, path
+
+
 def parse_url(value: str, example: str = "https://api.example.com/v1") -> Endpoint | list[Flaw]:
     """Read an absolute http(s) URL; ``example`` is suggested where nothing better can be."""
     checked = _common(value, example)
     if isinstance(checked, list):
         return checked
     value, flaws = checked
-    scheme, sep, rest = value.partition("://")
-    scheme = scheme.lower()
-    if not sep:
+    split_scheme = _scheme(value, example)
+    if isinstance(split_scheme, Flaw):
+        return [*flaws, split_scheme]
+    scheme, written, rest = split_scheme
+    if not written:
         flaws.append(Flaw(f"has no scheme: {_quote(value)} is not an absolute URL", "https://" + value))
-        scheme, rest = "https", value  # read on, to report every other problem too
-    elif scheme not in _SCHEME_PORTS:
-        return [*flaws, Flaw(f"must start with http:// or https://, not {_quote(scheme + '://')}", example)]
-    netloc, path = _split(rest)
-    if "?" in path or "#" in path:
-        flaws.append(Flaw("has a query or fragment, which an endpoint cannot carry", example))
+        scheme = "https"  # read on, to report every other problem too
+    netloc, path = _authority(rest, example, flaws)
     split = _host_port(netloc, None)
     if isinstance(split, Flaw):
         return [*flaws, Flaw(split.message, example)]
@@ -214,15 +228,12 @@ def parse_ollama_host(value: str, example: str = "http://localhost:11434") -> En
     if isinstance(checked, list):
         return checked
     value, flaws = checked
-    scheme, sep, rest = value.partition("://")
-    scheme = scheme.lower()
-    if not sep:
-        scheme, rest = "http", value
-    elif scheme not in _SCHEME_PORTS:
-        return [*flaws, Flaw(f"must start with http:// or https://, not {_quote(scheme + '://')}", example)]
-    netloc, path = _split(rest)
-    if "?" in path or "#" in path:
-        flaws.append(Flaw("has a query or fragment, which an endpoint cannot carry", example))
+    split_scheme = _scheme(value, example)
+    if isinstance(split_scheme, Flaw):
+        return [*flaws, split_scheme]
+    scheme, sep, rest = split_scheme
+    scheme = scheme or "http"
+    netloc, path = _authority(rest, example, flaws)
     if netloc.count(":") >= 2 and _is_ip(netloc, 6):
         netloc = f"[{netloc}]"  # ollama refuses a bare IPv6 address; it is not ambiguous, so take it
     split = _host_port(netloc, _SCHEME_PORTS[scheme] if sep else OLLAMA_PORT)
