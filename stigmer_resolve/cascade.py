@@ -75,7 +75,7 @@ class _Inputs:
     mode: str | None
     file: Mapping[str, _Value]
     env: Mapping[str, _Value]  # the STIGMER_LLM_* settings, by setting
-    own: Mapping[str, _Value]  # the providers' own variables, by variable
+    provider_vars: Mapping[str, _Value]  # the providers' own variables (ANTHROPIC_API_KEY, ...), by name
     override: Mapping[str, _Value]
     policy: Mapping[str, _Value]
     secrets: Mapping[str, Origin]
@@ -188,7 +188,7 @@ def _take(mode: object, env: object, override: object, file: object, problems: l
         mode=mode_text if isinstance(mode_text, str) else None,
         file=files,
         env={row.name: by_var[row.env] for row in SETTINGS if row.env in by_var},
-        own={var: by_var[var] for var in (*_KEY_VARS, *_URL_VARS) if var in by_var},
+        provider_vars={var: by_var[var] for var in (*_KEY_VARS, *_URL_VARS) if var in by_var},
         override=over,
         policy={row.name: by_var[row.env] for row in POLICIES if row.env in by_var},
         secrets=_secrets([*by_var.values(), *over.values(), *files.values()]),
@@ -198,28 +198,28 @@ def _take(mode: object, env: object, override: object, file: object, problems: l
 # --- decide --------------------------------------------------------------------------------------
 
 
-def _known(values: Mapping[str, _Value], out: Findings) -> dict[str, _Value]:
+def _known(values: Mapping[str, _Value], findings: Findings) -> dict[str, _Value]:
     """Keep an override's or a file's settings; report unknown names and conflicting synonyms."""
     kept: dict[str, _Value] = {}
     for key, value in values.items():
         origin, name = value.origin, OVERRIDE_SYNONYMS.get(key, key)
         if name not in _SETTINGS:
-            shown = Origin(origin.kind, out.show(key)[1:-1], origin.path, origin.line)
+            shown = Origin(origin.kind, findings.show(key)[1:-1], origin.path, origin.line)
             if name in _POLICIES:
                 message = f"can be set only in the environment ({_POLICIES[name].env}), never by a request or a file"
             else:
                 guess = did_you_mean(key, [*_SETTINGS, *OVERRIDE_SYNONYMS])
                 message = "is not a setting" + (f"; did you mean {guess!r}?" if guess else "")
-            out.error(origin.kind, shown, message, Fix(shown, None), advice=f"use one of: {', '.join(_SETTINGS)}")
+            findings.error(origin.kind, shown, message, Fix(shown, None), advice=f"use one of: {', '.join(_SETTINGS)}")
             continue
         earlier = kept.get(name)
         if earlier is not None and earlier.raw != value.raw:
-            out.error(name, origin, f"conflicts with {earlier.origin.name}; give one of them", Fix(origin, None))
+            findings.error(name, origin, f"conflicts with {earlier.origin.name}; give one of them", Fix(origin, None))
         kept.setdefault(name, value)
     return kept
 
 
-def _choose(values: Mapping[str, _Value], out: Findings) -> tuple[dict[str, _Value], _Choice | None]:
+def _choose(values: Mapping[str, _Value], findings: Findings) -> tuple[dict[str, _Value], _Choice | None]:
     """Return the provider a layer chooses (rule 2), and the layer with its model's provider prefix taken off."""
     kept = dict(values)
     explicit = None
@@ -227,16 +227,16 @@ def _choose(values: Mapping[str, _Value], out: Findings) -> tuple[dict[str, _Val
     if setting is not None and not isinstance(setting.raw, str):
         type_name = setting.raw.type_name if isinstance(setting.raw, WrongType) else type(setting.raw).__name__
         fixes = [Fix(setting.origin, name) for name in PROVIDERS]
-        out.error("provider", setting.origin, f"must be a string, got type {type_name}", *fixes)
+        findings.error("provider", setting.origin, f"must be a string, got type {type_name}", *fixes)
     elif setting is not None and isinstance(setting.raw, str):
         name = setting.raw.lower()
         if name in PROVIDERS:
             explicit = _Choice(name, setting.origin)
         else:
             guess = did_you_mean(name, PROVIDERS)
-            message = f"unknown provider {out.show(setting.raw)}" + (f"; did you mean {guess!r}?" if guess else "")
+            message = f"unknown provider {findings.show(setting.raw)}" + (f"; did you mean {guess!r}?" if guess else "")
             fixes = [Fix(setting.origin, guess)] if guess else [Fix(setting.origin, p) for p in PROVIDERS]
-            out.error("provider", setting.origin, message, *fixes)
+            findings.error("provider", setting.origin, message, *fixes)
     model = values.get("model")
     if model is None or not isinstance(model.raw, str):
         return kept, explicit
@@ -245,18 +245,20 @@ def _choose(values: Mapping[str, _Value], out: Findings) -> tuple[dict[str, _Val
         if not rest:
             example = f"{prefix}:{PROVIDERS[prefix].aliases['balanced']}"
             message = f"names provider {prefix!r} but no model after the colon"
-            out.error("model", model.origin, message, Fix(model.origin, example))
+            findings.error("model", model.origin, message, Fix(model.origin, example))
             return kept, explicit
         kept["model"] = _Value(rest, model.origin)
         if explicit and explicit.provider != prefix:
             message = f"is prefixed {prefix!r} but {explicit.source} says {explicit.provider!r}"
-            out.error("model", model.origin, message, Fix(model.origin, rest))
+            findings.error("model", model.origin, message, Fix(model.origin, rest))
             return kept, explicit
         return kept, explicit or _Choice(prefix, model.origin, " (provider prefix)")
     family = family_of(model.raw)
     if explicit and family and family != explicit.provider:
-        message = f"{out.show(model.raw)} looks like a model for {family}, but the provider is {explicit.provider}"
-        out.warn("model", model.origin, message, Fix(model.origin, PROVIDERS[explicit.provider].aliases["balanced"]))
+        message = f"{findings.show(model.raw)} looks like a model for {family}, but the provider is {explicit.provider}"
+        findings.warn(
+            "model", model.origin, message, Fix(model.origin, PROVIDERS[explicit.provider].aliases["balanced"])
+        )
     if explicit or family is None:
         return kept, explicit
     return kept, _Choice(family, model.origin, " (model family)")
@@ -274,17 +276,18 @@ class _Layers:
     def winner(self) -> _Choice | None:
         return self.override.effective
 
-    def chain(self, setting: Setting, provider: Provider, own: Mapping[str, _Value]) -> list[_Value]:
+    def chain(self, setting: Setting, provider: Provider, provider_vars: Mapping[str, _Value]) -> list[_Value]:
         """Return the candidates for ``setting``, highest first (rules 4 and 5)."""
         return [
             *self._of(self.override, setting, provider),
-            *self.env_chain(setting, provider, own),
+            *self.env_chain(setting, provider, provider_vars),
             *self._of(self.file, setting, provider),
         ]
 
-    def env_chain(self, setting: Setting, provider: Provider, own: Mapping[str, _Value]) -> list[_Value]:
+    def env_chain(self, setting: Setting, provider: Provider, provider_vars: Mapping[str, _Value]) -> list[_Value]:
         """Return the environment's candidates: its STIGMER_LLM_* variable, then the provider's own variables."""
-        return [*self._of(self.env, setting, provider), *(own[var] for var in setting.own_vars(provider) if var in own)]
+        variables = [provider_vars[var] for var in setting.own_vars(provider) if var in provider_vars]
+        return [*self._of(self.env, setting, provider), *variables]
 
     @staticmethod
     def _of(layer: _Layer, setting: Setting, provider: Provider) -> list[_Value]:
@@ -308,17 +311,19 @@ def _same(a: _Value, b: _Value, setting: Setting, provider: Provider) -> bool:
     return endpoint_of(a.raw, provider)[0] == endpoint_of(b.raw, provider)[0]
 
 
-def _warn_shadowed(env: list[_Value], setting: Setting, provider: Provider, out: Findings) -> None:
+def _warn_shadowed(env: list[_Value], setting: Setting, provider: Provider, findings: Findings) -> None:
     """Warn where two variables of the environment for one setting are both set and differ."""
     for other in env[1:]:
         if not _same(env[0], other, setting, provider):
             used, name = env[0].origin.name, other.origin.name
             message = f"{name} is also set and differs; using {used}"
-            out.warn(setting.name, other.origin, message, Fix(other.origin, None), advice=f"make it equal to {used}")
+            findings.warn(
+                setting.name, other.origin, message, Fix(other.origin, None), advice=f"make it equal to {used}"
+            )
 
 
 def _setting(
-    setting: Setting, top: _Value | None, provider: Provider, sources: dict[str, str], out: Findings
+    setting: Setting, top: _Value | None, provider: Provider, sources: dict[str, str], findings: Findings
 ) -> object:
     """Parse the winning value of one setting, or its default; record where it came from."""
     origin, raw = (DEFAULT, setting.default(provider)) if top is None else (top.origin, top.raw)
@@ -326,20 +331,20 @@ def _setting(
     if raw is None or setting.parse is None:
         return raw
     if isinstance(raw, str) and setting.name != "api_key":
-        holder = out.secret_in(raw, besides=origin)
+        holder = findings.secret_in(raw, besides=origin)
         if holder is not None:
             message = (
                 f"holds a secret from {holder.name or holder}; a secret belongs in an API key setting, never elsewhere"
             )
-            out.error(setting.name, origin, message, Fix(origin, None))
+            findings.error(setting.name, origin, message, Fix(origin, None))
             return None
-    value = setting.parse(raw, origin, provider, out)  # type: ignore[arg-type]
+    value = setting.parse(raw, origin, provider, findings)  # type: ignore[arg-type]
     if isinstance(value, tuple) and setting.name == "model":
         value, note = value
         sources["model"] += f" ({note})" if note else ""
     if value is not None and top is not None and setting.name in provider.unsupported:
         message = f"{provider.name} takes no {setting.name}; {value} was dropped and none will be sent"
-        out.warn(setting.name, origin, message, Fix(origin, None))
+        findings.warn(setting.name, origin, message, Fix(origin, None))
         sources[setting.name] = "default"
         return setting.default(provider)
     return value
@@ -360,7 +365,7 @@ def _provider_setting(winner: _Choice) -> Origin:
 
 
 def _check_redirect(
-    url_chain: list[_Value], key: _Value | None, provider: Provider, url: object, out: Findings
+    url_chain: list[_Value], key: _Value | None, provider: Provider, url: object, findings: Findings
 ) -> None:
     """Rule 6: the worker's key never follows a base_url that only the request names (even a broken one)."""
     if not url_chain or url_chain[0].origin.kind != "override" or key is None or key.origin.kind == "override":
@@ -370,10 +375,10 @@ def _check_redirect(
         return
     origin = url_chain[0].origin
     message = f"would send the worker's API key ({key.origin.name}) to a host the request chose"
-    out.error("base_url", origin, message, Fix(origin, None), advice="pass the request's own api_key with it")
+    findings.error("base_url", origin, message, Fix(origin, None), advice="pass the request's own api_key with it")
 
 
-def _check_key(provider: Provider, url: object, key_chain: list[_Value], layers: _Layers, out: Findings) -> None:
+def _check_key(provider: Provider, url: object, key_chain: list[_Value], layers: _Layers, findings: Findings) -> None:
     """Report a missing key, saying so when a key is set but belongs to another provider's layer (rule 4)."""
     if key_chain:
         return
@@ -395,30 +400,34 @@ def _check_key(provider: Provider, url: object, key_chain: list[_Value], layers:
         )
         if layers.override.choice is not None:
             fixes.append(Fix(Origin("override", "api_key"), f"<your {provider.name} key>", placeholder=True))
-    out.error("api_key", origin, message, *fixes)
+    findings.error("api_key", origin, message, *fixes)
 
 
-def _check_request(layers: _Layers, policy: Mapping[str, _Value], allowed: Mapping[str, object], out: Findings) -> None:
+def _check_request(
+    layers: _Layers, policy: Mapping[str, _Value], allowed: Mapping[str, object], findings: Findings
+) -> None:
     """Warn of every provider switch a request makes; refuse what the request policy does not allow."""
     choice, worker = layers.override.choice, layers.env.effective
     if choice is not None and worker is not None and choice.provider != worker.provider:
         message = f"switches the provider from the worker's {worker.provider} ({worker.source}) to {choice.provider}"
-        out.warn(origin_field(choice.origin), choice.origin, f"{message} ({choice.source})", Fix(choice.origin, None))
+        findings.warn(
+            origin_field(choice.origin), choice.origin, f"{message} ({choice.source})", Fix(choice.origin, None)
+        )
     providers = allowed["request_providers"]
     if choice is not None and isinstance(providers, tuple) and choice.provider not in providers:
         name = policy["request_providers"].origin.name
         message = f"chooses {choice.provider} ({choice.source}), which {name} does not allow ({', '.join(providers)})"
-        out.error(origin_field(choice.origin), choice.origin, message, Fix(choice.origin, None))
+        findings.error(origin_field(choice.origin), choice.origin, message, Fix(choice.origin, None))
     fields = allowed["request_fields"]
     if isinstance(fields, tuple):
         name = policy["request_fields"].origin.name
         for setting, value in layers.override.values.items():
             if setting not in fields:
                 message = f"is a setting a request may not set: {name} allows {', '.join(fields) or 'none'}"
-                out.error(setting, value.origin, message, Fix(value.origin, None))
+                findings.error(setting, value.origin, message, Fix(value.origin, None))
 
 
-def _decide(inputs: _Inputs, layers: _Layers, out: Findings) -> tuple[dict[str, object], dict[str, str]] | None:
+def _decide(inputs: _Inputs, layers: _Layers, findings: Findings) -> tuple[dict[str, object], dict[str, str]] | None:
     """Resolve every setting for the winning provider, then run the checks across settings."""
     winner = layers.winner
     if winner is None:
@@ -428,22 +437,22 @@ def _decide(inputs: _Inputs, layers: _Layers, out: Findings) -> tuple[dict[str, 
     sources = {"provider": winner.source}
     chains: dict[str, list[_Value]] = {}
     for setting in SETTINGS[1:]:
-        chain = chains[setting.name] = layers.chain(setting, provider, inputs.own)
-        _warn_shadowed(layers.env_chain(setting, provider, inputs.own), setting, provider, out)
-        values[setting.name] = _setting(setting, chain[0] if chain else None, provider, sources, out)
+        chain = chains[setting.name] = layers.chain(setting, provider, inputs.provider_vars)
+        _warn_shadowed(layers.env_chain(setting, provider, inputs.provider_vars), setting, provider, findings)
+        values[setting.name] = _setting(setting, chain[0] if chain else None, provider, sources, findings)
     for row in POLICIES:
-        values[row.name] = _setting(row, inputs.policy.get(row.name), provider, sources, out)
+        values[row.name] = _setting(row, inputs.policy.get(row.name), provider, sources, findings)
 
     key, url, key_chain, url_chain = values["api_key"], values["base_url"], chains["api_key"], chains["base_url"]
-    _check_redirect(url_chain, key_chain[0] if key_chain else None, provider, url, out)
-    _check_key(provider, url, key_chain, layers, out)
+    _check_redirect(url_chain, key_chain[0] if key_chain else None, provider, url, findings)
+    _check_key(provider, url, key_chain, layers, findings)
     if isinstance(url, urls.Endpoint):
         url_origin = url_chain[0].origin if url_chain else DEFAULT
         model_origin = chains["model"][0].origin if chains["model"] else DEFAULT
         model = (values["model"], model_origin) if isinstance(values["model"], str) else None
         secret = (key, key_chain[0].origin) if isinstance(key, str) and key_chain else None
-        check_endpoint(provider, url, url_origin, model, secret, _provider_setting(winner), out)
-    _check_request(layers, inputs.policy, values, out)
+        check_endpoint(provider, url, url_origin, model, secret, _provider_setting(winner), findings)
+    _check_request(layers, inputs.policy, values, findings)
     values["base_url"] = str(url)
     values["api_key"] = None if key is None else Secret(key)  # type: ignore[arg-type]
     return values, sources
@@ -452,19 +461,22 @@ def _decide(inputs: _Inputs, layers: _Layers, out: Findings) -> tuple[dict[str, 
 def _resolve(mode: object, env: object, override: object, file: object) -> LLMConfig | tuple[Problem, ...]:
     faults: list[Problem] = []
     inputs = _take(mode, env, override, file, faults)
-    out = Findings(inputs.secrets)
+    findings = Findings(inputs.secrets)
     for fault in faults:
-        out.error(fault.field, fault.origin, fault.message, *fault.fixes, advice=fault.advice)
+        findings.error(fault.field, fault.origin, fault.message, *fault.fixes, advice=fault.advice)
     mode_name = "" if inputs.mode is None else inputs.mode.lower()
-    chosen = [_choose(layer, out) for layer in (_known(inputs.file, out), inputs.env, _known(inputs.override, out))]
+    chosen = [
+        _choose(layer, findings)
+        for layer in (_known(inputs.file, findings), inputs.env, _known(inputs.override, findings))
+    ]
     if mode_name in MODES:
-        decided = _decide(inputs, _stack(chosen, _Choice(MODES[mode_name], Origin("mode", mode_name))), out)
+        decided = _decide(inputs, _stack(chosen, _Choice(MODES[mode_name], Origin("mode", mode_name))), findings)
     else:
-        _mode_error(mode, inputs.mode, out)
-        decided = _decide(inputs, _stack(chosen, None), out) if any(choice for _, choice in chosen) else None
+        _mode_error(mode, inputs.mode, findings)
+        decided = _decide(inputs, _stack(chosen, None), findings) if any(choice for _, choice in chosen) else None
         if decided is None:
-            _report_whatever_the_mode(inputs, chosen, out)
-    problems, notices = out.done(_ORDER)
+            _report_whatever_the_mode(inputs, chosen, findings)
+    problems, notices = findings.done(_ORDER)
     if problems or decided is None:
         return problems
     values, sources = decided
@@ -473,7 +485,7 @@ def _resolve(mode: object, env: object, override: object, file: object) -> LLMCo
 
 
 def _report_whatever_the_mode(
-    inputs: _Inputs, chosen: list[tuple[dict[str, _Value], _Choice | None]], out: Findings
+    inputs: _Inputs, chosen: list[tuple[dict[str, _Value], _Choice | None]], findings: Findings
 ) -> None:
     """With no mode and no provider chosen, report the problems that every mode would have."""
     runs = []
@@ -483,17 +495,17 @@ def _report_whatever_the_mode(
         runs.append({(p.field, p.source, p.message): p for p in scratch.done(_ORDER)[0]})
     for found in runs[0].values():
         if all((found.field, found.source, found.message) in run for run in runs[1:]):
-            out.error(found.field, found.origin, found.message, *found.fixes, advice=found.advice)
+            findings.error(found.field, found.origin, found.message, *found.fixes, advice=found.advice)
 
 
-def _mode_error(mode: object, text: str | None, out: Findings) -> None:
+def _mode_error(mode: object, text: str | None, findings: Findings) -> None:
     if text is not None:
         guess = did_you_mean(text, MODES)
-        shown = out.show(text) + (f"; did you mean {guess!r}?" if guess else "")
+        shown = findings.show(text) + (f"; did you mean {guess!r}?" if guess else "")
     else:
         shown = "nothing" if mode is None or isinstance(mode, str) else f"type {type(mode).__name__}"
     message = f"must be {' or '.join(map(repr, MODES))}, got {shown}"
-    out.error("mode", None, message, *(Fix(Origin("mode"), name) for name in MODES))
+    findings.error("mode", None, message, *(Fix(Origin("mode"), name) for name in MODES))
 
 
 # --- resolve, and its memo: the one speed device ----------------------------------------------------

@@ -64,14 +64,14 @@ class Setting:
 def _text(parse: Callable[[str, Origin, Provider, Findings], object]) -> Parser:
     """Adapt a parser of strings: any other value is reported as the wrong type."""
 
-    def parse_text(value: Raw, origin: Origin, provider: Provider, out: Findings) -> object:
+    def parse_text(value: Raw, origin: Origin, provider: Provider, findings: Findings) -> object:
         if isinstance(value, str):
-            return parse(value, origin, provider, out)
+            return parse(value, origin, provider, findings)
         type_name = value.type_name if isinstance(value, WrongType) else type(value).__name__
         field = origin_field(origin)
         example = _BY_NAME[field].default(provider) if field in ("model", "base_url") else None
         fix = Fix(origin, example) if isinstance(example, str) else Fix(origin, f"<a {field}>", placeholder=True)
-        out.error(field, origin, f"must be a string, got type {type_name}", fix)
+        findings.error(field, origin, f"must be a string, got type {type_name}", fix)
         return None
 
     return parse_text
@@ -91,24 +91,24 @@ def origin_field(origin: Origin) -> str:
     return name
 
 
-def _model(value: str, origin: Origin, provider: Provider, out: Findings) -> object:
-    return parse_model(value, origin, provider, out)
+def _model(value: str, origin: Origin, provider: Provider, findings: Findings) -> object:
+    return parse_model(value, origin, provider, findings)
 
 
-def _endpoint(value: str, origin: Origin, provider: Provider, out: Findings) -> urls.Endpoint | None:
-    return parse_base_url(value, origin, provider, out)
+def _endpoint(value: str, origin: Origin, provider: Provider, findings: Findings) -> urls.Endpoint | None:
+    return parse_base_url(value, origin, provider, findings)
 
 
 def _whole(name: str, bounds: tuple[int, int], example: Callable[[Provider], int]) -> Parser:
-    def parse(value: Raw, origin: Origin, provider: Provider, out: Findings) -> int | None:
-        return parse_whole(value, origin, name, bounds, example(provider), out)
+    def parse(value: Raw, origin: Origin, provider: Provider, findings: Findings) -> int | None:
+        return parse_whole(value, origin, name, bounds, example(provider), findings)
 
     return parse
 
 
 def _decimal(name: str, bounds: tuple[float, float], example: float | int, above_low: bool = False) -> Parser:
-    def parse(value: Raw, origin: Origin, provider: Provider, out: Findings) -> float | None:
-        return parse_decimal(value, origin, name, bounds, example, out, above_low)
+    def parse(value: Raw, origin: Origin, provider: Provider, findings: Findings) -> float | None:
+        return parse_decimal(value, origin, name, bounds, example, findings, above_low)
 
     return parse
 
@@ -167,10 +167,10 @@ _BY_NAME = {row.name: row for row in SETTINGS}
 
 
 def _names(name: str, choices: tuple[str, ...]) -> Parser:
-    def parse(value: Raw, origin: Origin, provider: Provider, out: Findings) -> tuple[str, ...] | None:
+    def parse(value: Raw, origin: Origin, provider: Provider, findings: Findings) -> tuple[str, ...] | None:
         if not isinstance(value, str):
             return None  # the environment holds strings only; the read stage reported anything else
-        return parse_names(value, origin, name, choices, out)
+        return parse_names(value, origin, name, choices, findings)
 
     return parse
 

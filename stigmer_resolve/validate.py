@@ -3,7 +3,7 @@
 Every check reports into a Findings collector instead of raising, so that one
 pass finds every problem. A message shows a value only through Findings.show(),
 which masks every secret of the resolution before shortening the value; the
-collector masks them again, in their escaped forms too, before handing out.
+collector masks them again, in their escaped forms too, before handing findings.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def _escaped_forms(secret: str) -> set[str]:
 
 
 class Findings:
-    """Collect the errors and warnings of one resolution, and keep the secrets out of them."""
+    """Collect the errors and warnings of one resolution, and keep the secrets findings of them."""
 
     __slots__ = ("_forms", "_problems", "_secrets", "notices")
 
@@ -140,26 +140,28 @@ def parse_whole(
     field: str,
     bounds: tuple[int, int],
     example: int,
-    out: Findings,
+    findings: Findings,
 ) -> int | None:
     """Parse a whole number: ASCII digits, or (only an override holds one) an int; report and return None if bad."""
     low, high = bounds
     fix = Fix(origin, example)
     if isinstance(value, (WrongType, float)):
         type_name = value.type_name if isinstance(value, WrongType) else "float"
-        out.error(field, origin, f"must be a whole number, got type {type_name}", fix)
+        findings.error(field, origin, f"must be a whole number, got type {type_name}", fix)
         return None
     if isinstance(value, str):
         if not (value.isascii() and value.isdigit()):
-            out.error(field, origin, f"must be a whole number written in ASCII digits, got {out.show(value)}", fix)
+            findings.error(
+                field, origin, f"must be a whole number written in ASCII digits, got {findings.show(value)}", fix
+            )
             return None
         digits = value.lstrip("0") or "0"
         if len(digits) > len(str(high)):  # int() of a huge string is slow, and capped
-            out.error(field, origin, f"must be from {low} to {high}, got {out.show(value)}", fix)
+            findings.error(field, origin, f"must be from {low} to {high}, got {findings.show(value)}", fix)
             return None
         value = int(digits)
     if not low <= value <= high:
-        out.error(field, origin, f"must be from {low} to {high}, got {_number(value)}", fix)
+        findings.error(field, origin, f"must be from {low} to {high}, got {_number(value)}", fix)
         return None
     return value
 
@@ -170,19 +172,19 @@ def parse_decimal(
     field: str,
     bounds: tuple[float, float],
     example: float | int,
-    out: Findings,
+    findings: Findings,
     above_low: bool = False,
 ) -> float | None:
     """Parse a plain decimal string or (only an override holds one) an int or float, in range."""
     low, high = bounds
     fix = Fix(origin, example)
     if isinstance(value, WrongType):
-        out.error(field, origin, f"must be a number, got type {value.type_name}", fix)
+        findings.error(field, origin, f"must be a number, got type {value.type_name}", fix)
         return None
     if isinstance(value, str):
         if not _is_plain_decimal(value):
-            message = f"must be a plain decimal number such as {example}, got {out.show(value)}"
-            out.error(field, origin, message, fix)
+            message = f"must be a plain decimal number such as {example}, got {findings.show(value)}"
+            findings.error(field, origin, message, fix)
             return None
         number = float(value)
     else:
@@ -191,13 +193,19 @@ def parse_decimal(
         except OverflowError:  # an int beyond float's range, so beyond any setting's
             number = inf
         if not isfinite(number):
-            out.error(field, origin, f"must be a finite number, got {number}", fix)
+            findings.error(field, origin, f"must be a finite number, got {number}", fix)
             return None
     number += 0.0  # -0.0 becomes 0.0, which writes back as a plain decimal
     if not (low < number if above_low else low <= number) or number > high:
-        shown = out.show(value) if isinstance(value, str) else _number(value) if isinstance(value, int) else str(number)
+        shown = (
+            findings.show(value)
+            if isinstance(value, str)
+            else _number(value)
+            if isinstance(value, int)
+            else str(number)
+        )
         words = f"more than {low:g} and at most {high:g}" if above_low else f"from {low:g} to {high:g}"
-        out.error(field, origin, f"must be {words}, got {shown}", fix)
+        findings.error(field, origin, f"must be {words}, got {shown}", fix)
         return None
     return number
 
@@ -206,14 +214,14 @@ def _between_digits(text: str, i: int) -> bool:
     return text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit()
 
 
-def parse_model(value: str, origin: Origin, provider: Provider, out: Findings) -> tuple[str, str] | None:
+def parse_model(value: str, origin: Origin, provider: Provider, findings: Findings) -> tuple[str, str] | None:
     """Return the model id to send and a note on how it was derived; report and return None if bad."""
     fix = Fix(origin, provider.aliases["balanced"])
     if len(value) > 256:
-        out.error("model", origin, f"is {len(value)} characters long; a model id has at most 256", fix)
+        findings.error("model", origin, f"is {len(value)} characters long; a model id has at most 256", fix)
         return None
     if not all(c.isprintable() and not c.isspace() for c in value):
-        out.error("model", origin, f"must not hold whitespace or control characters: {out.show(value)}", fix)
+        findings.error("model", origin, f"must not hold whitespace or control characters: {findings.show(value)}", fix)
         return None
     if value in provider.aliases:
         return provider.aliases[value], f"alias {value}"
@@ -221,35 +229,42 @@ def parse_model(value: str, origin: Origin, provider: Provider, out: Findings) -
     dotted = [i for i, c in enumerate(model) if c == "." and _between_digits(model, i)]
     if provider.dotted_ids and dotted and family_of(model) == provider.name:
         fixed = "".join("-" if i in dotted else c for i, c in enumerate(model))
-        out.warn("model", origin, f"{out.show(model)} is not an API id; using {out.show(fixed)}", Fix(origin, fixed))
+        findings.warn(
+            "model",
+            origin,
+            f"{findings.show(model)} is not an API id; using {findings.show(fixed)}",
+            Fix(origin, fixed),
+        )
         model, note = fixed, "dotted name"
     if model in provider.retiring:
-        message = f"{out.show(model)} is retired or scheduled for retirement on {provider.retiring[model]}"
-        out.warn("model", origin, message, fix)
+        message = f"{findings.show(model)} is retired or scheduled for retirement on {provider.retiring[model]}"
+        findings.warn("model", origin, message, fix)
     elif provider.known_models and model not in provider.known_models:
         near = sorted(k for k in provider.known_models if one_edit_apart(model, k))
         if near:
-            message = f"{out.show(model)} is not a known {provider.name} model; did you mean {out.show(near[0])}?"
-            out.warn("model", origin, message, Fix(origin, near[0]))
+            message = (
+                f"{findings.show(model)} is not a known {provider.name} model; did you mean {findings.show(near[0])}?"
+            )
+            findings.warn("model", origin, message, Fix(origin, near[0]))
     return model, note
 
 
-def parse_key(value: str, origin: Origin, provider: Provider, out: Findings) -> str | None:
+def parse_key(value: str, origin: Origin, provider: Provider, findings: Findings) -> str | None:
     """Check an API key's characters and shape; report and return None if unusable."""
     if not all(" " < c <= "~" for c in value):
         message = "must be printable ASCII without spaces or line breaks inside"
-        out.error("api_key", origin, message, Fix(origin, "<your key, on one line>", placeholder=True))
+        findings.error("api_key", origin, message, Fix(origin, "<your key, on one line>", placeholder=True))
         return None
     owner = vendor_of(value)
     if owner is not None and owner != provider.name:
         message = f"looks like a key for {owner}, but the provider is {provider.name}"
-        out.warn("api_key", origin, message, Fix(origin, f"<your {provider.name} key>", placeholder=True))
+        findings.warn("api_key", origin, message, Fix(origin, f"<your {provider.name} key>", placeholder=True))
     if len(value) < MIN_SECRET_LENGTH:
         message = (
             f"is only {len(value)} characters long: real API keys are longer, and one this short is not masked"
             " where it turns up inside another setting (a local server's placeholder key is fine)"
         )
-        out.warn("api_key", origin, message, Fix(origin, "<your whole key>", placeholder=True))
+        findings.warn("api_key", origin, message, Fix(origin, "<your whole key>", placeholder=True))
     return value
 
 
@@ -272,20 +287,20 @@ def endpoint_of(value: str, provider: Provider) -> tuple[urls.Endpoint | list[ur
     return urls.Endpoint(scheme, host, port, path), notes
 
 
-def parse_base_url(value: str, origin: Origin, provider: Provider, out: Findings) -> urls.Endpoint | None:
+def parse_base_url(value: str, origin: Origin, provider: Provider, findings: Findings) -> urls.Endpoint | None:
     """Return the endpoint ``value`` names for ``provider``; report and return None if bad."""
     endpoint, notes = endpoint_of(value, provider)
     for note in notes:
-        out.warn("base_url", origin, note.message, Fix(origin, note.suggestion))
+        findings.warn("base_url", origin, note.message, Fix(origin, note.suggestion))
     if isinstance(endpoint, list):
         for flaw in endpoint:
-            out.error("base_url", origin, flaw.message, Fix(origin, flaw.suggestion or provider.base_url))
+            findings.error("base_url", origin, flaw.message, Fix(origin, flaw.suggestion or provider.base_url))
         return None
     return endpoint
 
 
 def parse_names(
-    value: str, origin: Origin, field: str, choices: Sequence[str], out: Findings
+    value: str, origin: Origin, field: str, choices: Sequence[str], findings: Findings
 ) -> tuple[str, ...] | None:
     """Parse a comma-separated list of names from ``choices`` (``none``: the empty list); report unknown names."""
     names = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
@@ -294,12 +309,12 @@ def parse_names(
     unknown = [name for name in names if name not in choices]
     for name in unknown:
         guess = did_you_mean(name, choices)
-        message = f"names {out.show(name)}, which is not one of {', '.join(choices)}"
+        message = f"names {findings.show(name)}, which is not one of {', '.join(choices)}"
         fix = Fix(origin, ",".join(guess if n == name else n for n in names) if guess else ",".join(choices))
-        out.error(field, origin, message + (f"; did you mean {guess!r}?" if guess else ""), fix)
+        findings.error(field, origin, message + (f"; did you mean {guess!r}?" if guess else ""), fix)
     if not names:
         message = f"names nothing; give one or more of {', '.join(choices)} (or none), comma-separated"
-        out.error(field, origin, message, Fix(origin, ",".join(choices)))
+        findings.error(field, origin, message, Fix(origin, ",".join(choices)))
     return None if unknown or not names else names
 
 
@@ -336,7 +351,7 @@ def check_endpoint(
     model: tuple[str, Origin] | None,
     key: tuple[str, Origin] | None,
     chooser: Origin,
-    out: Findings,
+    findings: Findings,
 ) -> None:
     """Refuse what cannot work or would leak: another provider's endpoint, a model its own API host does not
     serve, a vendor's key sent to another vendor's endpoint or in clear text off this machine.
@@ -357,14 +372,14 @@ def check_endpoint(
             else:
                 message = (
                     f"points at port {endpoint.effective_port}, where {other} serves, and {other} does not serve"
-                    f" {provider.name} models such as {out.show(model[0] if model else '')}"
+                    f" {provider.name} models such as {findings.show(model[0] if model else '')}"
                 )
-            out.error("base_url", url_origin, message, *fixes)
+            findings.error("base_url", url_origin, message, *fixes)
             return
     if model is not None and served == (provider.name, True) and family not in (None, provider.name):
         name, origin = model
-        message = f"{out.show(name)} is a model for {family}, and {endpoint.host} serves only {provider.name}'s"
-        out.error("model", origin, message, Fix(origin, provider.aliases["balanced"]), Fix(chooser, family))
+        message = f"{findings.show(name)} is a model for {family}, and {endpoint.host} serves only {provider.name}'s"
+        findings.error("model", origin, message, Fix(origin, provider.aliases["balanced"]), Fix(chooser, family))
         return
     if key is None:
         return
@@ -376,17 +391,21 @@ def check_endpoint(
         message = f"would send {what} to {where}, an endpoint of {served[0]}"
         if explicit and served[0] != provider.name:
             fixes = [Fix(url_origin, None), *([Fix(chooser, served[0])] if family != provider.name else [])]
-            out.error("base_url", url_origin, message, *fixes)
+            findings.error("base_url", url_origin, message, *fixes)
         elif provider.key_required == "never":
-            out.error("api_key", key_origin, f"{message}, which needs no key", Fix(key_origin, None))
+            findings.error("api_key", key_origin, f"{message}, which needs no key", Fix(key_origin, None))
         else:
-            out.error("api_key", key_origin, message, Fix(key_origin, f"<your {provider.name} key>", placeholder=True))
+            findings.error(
+                "api_key", key_origin, message, Fix(key_origin, f"<your {provider.name} key>", placeholder=True)
+            )
         return
     if endpoint.scheme == "http" and not urls.is_this_machine(endpoint.host):
         https = Fix(url_origin, str(urls.Endpoint("https", endpoint.host, endpoint.port, endpoint.path)))
         if owner is None:
             message = "plain http to a host that is not this machine: the API key travels in clear text"
-            out.warn("base_url", url_origin, message, https)
+            findings.warn("base_url", url_origin, message, https)
         else:
             message = f"would send {what} in clear text (plain http) to {endpoint.host}, which is not this machine"
-            out.error("base_url", url_origin, message, https, advice=f"give that server's own key in {key_origin.name}")
+            findings.error(
+                "base_url", url_origin, message, https, advice=f"give that server's own key in {key_origin.name}"
+            )

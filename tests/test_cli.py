@@ -216,6 +216,13 @@ def test_the_same_set_key_twice_with_different_values_is_an_error_as_in_the_api(
     assert run("--set", "model=llama3", "--set", "model=llama3").returncode == 0
 
 
+def test_a_key_that_reads_like_a_number_breaks_no_hint() -> None:
+    """A key 8192 (too short to mask inside text) beside --set max_tokens=lots: a hint as a flag, no traceback."""
+    done = run("--set", "max_tokens=lots", env={"STIGMER_LLM_API_KEY": "8192"})
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "hint: --set max_tokens=8192" in done.stderr
+
+
 def test_the_max_tokens_hint_is_the_providers_default() -> None:
     """A hint suggests a value right for the provider: 20000 for anthropic, 8192 for ollama."""
     done = run("--mode", "cloud", "--set", "max_tokens=lots", env={"ANTHROPIC_API_KEY": key()})

@@ -655,6 +655,12 @@ def test_wrong_override_types_are_errors_not_exceptions() -> None:
     assert errors("local", None, {1: "x"})[0].field == "override"
 
 
+def test_override_takes_model_name_as_the_mapping_does() -> None:
+    """Override(model_name=...) is Override(model=...), and {'model_name': ...}."""
+    assert ok("local", None, Override(model_name="llama3")) == ok("local", None, {"model_name": "llama3"})
+    assert ok("local", None, Override(model_name="llama3")).sources["model"] == "override:model_name"
+
+
 def test_override_dataclass_and_mapping_agree() -> None:
     """Override(...) and the same mapping resolve alike."""
     assert ok("local", None, Override(model="fast", max_tokens=9)) == ok(

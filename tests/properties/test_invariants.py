@@ -354,6 +354,7 @@ def test_k_broken_settings_give_k_errors(broken: list[str], mode: str) -> None:
     ),
     st.sampled_from(["prod", "", "clowd", "LOCAL-ish"]) | st.none() | st.integers(),
 )
+@example(["STIGMER_LLM_MAX_TOKENS"], "prod")  # the mode's error hid every other one
 def test_a_bad_mode_hides_no_other_syntax_error(broken: list[str], mode: object) -> None:
     """With a bad mode and no provider chosen, every syntax error is still reported, beside the mode's."""
     result = resolve(mode, {name: _BROKEN[name] for name in broken})
@@ -387,6 +388,14 @@ def _outputs(result: object) -> list[str]:
 
 @given(layered(), api_keys, passwords, st.sampled_from(sorted(PROVIDERS)), st.data())
 @example(("local", "ollama", {}, {}, {}), 'gw-AAAAAAAAAAAAAAAA"', "pwAAAAAAAAAAAAAAAA#7", "openai", None)
+@example(
+    ("cloud", "anthropic", {}, {"api_key": "sk-ant-" + "Q" * 30}, {}),
+    "sk-ant-" + "Q" * 30,
+    "Hunter2SecretXYZ#7",
+    "anthropic",
+    None,
+)
+@example(("local", "openai", {}, {}, {}), 'gw-KEY\\WITH"QUOTES', "Whole?Passw0rdXYZ", "openai", None)
 def test_keys_and_url_passwords_appear_in_no_output_in_any_encoding(
     layers: tuple[Any, ...], key: str, password: str, provider_of_key: str, data: st.DataObject | None
 ) -> None:
