@@ -22,7 +22,7 @@ from . import urls
 from .config import DEFAULT, Fix, LLMConfig, Origin, Override, Problem, Secret, Sourced
 from .providers import MODES, PROVIDERS, Provider, family_of, split_model
 from .settings import ENV_PREFIX, OVERRIDE_SYNONYMS, POLICIES, PRECEDENCE, SETTINGS, Raw, Setting, origin_field
-from .validate import Findings, WrongType, check_endpoint, did_you_mean, endpoint_of
+from .validate import Call, Findings, WrongType, check_endpoint, did_you_mean, endpoint_of
 
 __doc__ = (__doc__ or "") + "\n".join("    " + line if line else "" for line in PRECEDENCE.splitlines())
 __all__ = ["READ", "resolve"]
@@ -451,7 +451,7 @@ def _decide(inputs: _Inputs, layers: _Layers, findings: Findings) -> tuple[dict[
         model_origin = chains["model"][0].origin if chains["model"] else DEFAULT
         model = (values["model"], model_origin) if isinstance(values["model"], str) else None
         secret = (key, key_chain[0].origin) if isinstance(key, str) and key_chain else None
-        check_endpoint(provider, url, url_origin, model, secret, _provider_setting(winner), findings)
+        check_endpoint(Call(provider, url, url_origin, model, secret, _provider_setting(winner)), findings)
     _check_request(layers, inputs.policy, values, findings)
     values["base_url"] = str(url)
     values["api_key"] = None if key is None else Secret(key)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ collector masks them again, in their escaped forms too, before handing findings.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from math import inf, isfinite
 
 from . import urls
@@ -344,68 +345,123 @@ def vendor_of(key: str) -> str | None:
     return key_owner(key) if len(key) >= MIN_SECRET_LENGTH else None
 
 
-def check_endpoint(
-    provider: Provider,
-    endpoint: urls.Endpoint,
-    url_origin: Origin,
-    model: tuple[str, Origin] | None,
-    key: tuple[str, Origin] | None,
-    chooser: Origin,
-    findings: Findings,
-) -> None:
-    """Refuse what cannot work or would leak: another provider's endpoint, a model its own API host does not
-    serve, a vendor's key sent to another vendor's endpoint or in clear text off this machine.
+@dataclass(frozen=True, slots=True)
+class Call:
+    """Where a resolved config sends what: the facts the checks across settings judge.
 
-    ``chooser`` is where the provider can be chosen instead (a fix: choose the provider that serves it).
+    Attributes:
+        provider: The winning provider.
+        endpoint: Its endpoint, and ``url_origin`` where that was set (DEFAULT for the default).
+        model: The model and where it was set, or None where it could not be read.
+        key: The key and where it was set, or None.
+        chooser: Where another provider can be chosen (a fix: choose the provider that serves it).
     """
-    explicit = url_origin.kind != "default"
-    served = served_by(endpoint)
-    family = None if model is None else family_of(model[0])
-    if served is not None and served[0] != provider.name:
-        other, by_host = served
-        if by_host or family == provider.name:
-            fixes = [Fix(url_origin, None)] if explicit else []
-            if family != provider.name:  # that provider serves no model of this one's family
-                fixes.append(Fix(chooser, other))
-            if by_host:
-                message = f"points at {endpoint.host}, the API of {other}, which does not serve {provider.name}"
-            else:
-                message = (
-                    f"points at port {endpoint.effective_port}, where {other} serves, and {other} does not serve"
-                    f" {provider.name} models such as {findings.show(model[0] if model else '')}"
-                )
-            findings.error("base_url", url_origin, message, *fixes)
-            return
-    if model is not None and served == (provider.name, True) and family not in (None, provider.name):
-        name, origin = model
-        message = f"{findings.show(name)} is a model for {family}, and {endpoint.host} serves only {provider.name}'s"
-        findings.error("model", origin, message, Fix(origin, provider.aliases["balanced"]), Fix(chooser, family))
-        return
-    if key is None:
-        return
-    secret, key_origin = key
-    owner = vendor_of(secret)
-    what = f"the {owner} key in {key_origin.name}"
-    if owner is not None and served is not None and served[0] != owner:
-        where = endpoint.host if served[1] else f"port {endpoint.effective_port}"
-        message = f"would send {what} to {where}, an endpoint of {served[0]}"
-        if explicit and served[0] != provider.name:
-            fixes = [Fix(url_origin, None), *([Fix(chooser, served[0])] if family != provider.name else [])]
-            findings.error("base_url", url_origin, message, *fixes)
-        elif provider.key_required == "never":
-            findings.error("api_key", key_origin, f"{message}, which needs no key", Fix(key_origin, None))
-        else:
-            findings.error(
-                "api_key", key_origin, message, Fix(key_origin, f"<your {provider.name} key>", placeholder=True)
-            )
-        return
-    if endpoint.scheme == "http" and not urls.is_this_machine(endpoint.host):
-        https = Fix(url_origin, str(urls.Endpoint("https", endpoint.host, endpoint.port, endpoint.path)))
-        if owner is None:
-            message = "plain http to a host that is not this machine: the API key travels in clear text"
-            findings.warn("base_url", url_origin, message, https)
-        else:
-            message = f"would send {what} in clear text (plain http) to {endpoint.host}, which is not this machine"
-            findings.error(
-                "base_url", url_origin, message, https, advice=f"give that server's own key in {key_origin.name}"
-            )
+
+    provider: Provider
+    endpoint: urls.Endpoint
+    url_origin: Origin
+    model: tuple[str, Origin] | None
+    key: tuple[str, Origin] | None
+    chooser: Origin
+
+    @property
+    def served(self) -> tuple[str, bool] | None:
+        return served_by(self.endpoint)
+
+    @property
+    def family(self) -> str | None:
+        return None if self.model is None else family_of(self.model[0])
+
+    @property
+    def explicit(self) -> bool:
+        return self.url_origin.kind != "default"
+
+
+def _endpoint_of_another_provider(call: Call, findings: Findings) -> bool:
+    """Another provider's API host, or Ollama's port for a model of this provider's own family, cannot work."""
+    served, provider, endpoint = call.served, call.provider, call.endpoint
+    if served is None or served[0] == provider.name:
+        return False
+    other, by_host = served
+    if not by_host and call.family != provider.name:
+        return False  # an OpenAI-compatible Ollama serving its own models: fine
+    fixes = [Fix(call.url_origin, None)] if call.explicit else []
+    if call.family != provider.name:  # choosing that provider helps only a model it serves
+        fixes.append(Fix(call.chooser, other))
+    if by_host:
+        message = f"points at {endpoint.host}, the API of {other}, which does not serve {provider.name}"
+    else:
+        model = findings.show(call.model[0] if call.model else "")
+        message = (
+            f"points at port {endpoint.effective_port}, where {other} serves, and {other} does not serve"
+            f" {provider.name} models such as {model}"
+        )
+    findings.error("base_url", call.url_origin, message, *fixes)
+    return True
+
+
+def _model_its_host_does_not_serve(call: Call, findings: Findings) -> bool:
+    """A provider's own API host serves only its own families: qwen2.5-coder:7b at api.anthropic.com cannot work."""
+    if call.model is None or call.served != (call.provider.name, True) or call.family in (None, call.provider.name):
+        return False
+    name, origin = call.model
+    host, provider = call.endpoint.host, call.provider.name
+    message = f"{findings.show(name)} is a model for {call.family}, and {host} serves only {provider}'s"
+    fixes = (Fix(origin, call.provider.aliases["balanced"]), Fix(call.chooser, call.family))
+    findings.error("model", origin, message, *fixes)
+    return True
+
+
+def _vendor_key_to_another_vendor(call: Call, findings: Findings) -> bool:
+    """A vendor's key never goes to another vendor's endpoint (Ollama's included, which needs none)."""
+    owner = None if call.key is None else vendor_of(call.key[0])
+    served = call.served
+    if call.key is None or owner is None or served is None or served[0] == owner:
+        return False
+    key_origin, provider = call.key[1], call.provider
+    where = call.endpoint.host if served[1] else f"port {call.endpoint.effective_port}"
+    message = f"would send the {owner} key in {key_origin.name} to {where}, an endpoint of {served[0]}"
+    if call.explicit and served[0] != provider.name:  # the URL is at fault
+        fixes = [Fix(call.url_origin, None), *([Fix(call.chooser, served[0])] if call.family != provider.name else [])]
+        findings.error("base_url", call.url_origin, message, *fixes)
+    elif provider.key_required == "never":  # the URL is right; the key does not belong
+        findings.error("api_key", key_origin, f"{message}, which needs no key", Fix(key_origin, None))
+    else:
+        fix = Fix(key_origin, f"<your {provider.name} key>", placeholder=True)
+        findings.error("api_key", key_origin, message, fix)
+    return True
+
+
+def _clear_text(call: Call, findings: Findings) -> bool:
+    """A vendor's key never travels in plain http off this machine; another key does so with a warning."""
+    endpoint = call.endpoint
+    if call.key is None or endpoint.scheme != "http" or urls.is_this_machine(endpoint.host):
+        return False
+    https = Fix(call.url_origin, str(urls.Endpoint("https", endpoint.host, endpoint.port, endpoint.path)))
+    owner, key_origin = vendor_of(call.key[0]), call.key[1]
+    if owner is None:  # a sidecar may terminate TLS for a gateway's own key
+        message = "plain http to a host that is not this machine: the API key travels in clear text"
+        findings.warn("base_url", call.url_origin, message, https)
+        return False
+    message = (
+        f"would send the {owner} key in {key_origin.name} in clear text (plain http) to {endpoint.host},"
+        " which is not this machine"
+    )
+    findings.error(
+        "base_url", call.url_origin, message, https, advice=f"give that server's own key in {key_origin.name}"
+    )
+    return True
+
+
+#: The checks of where a config sends what, in order; the first that finds a problem says it.
+ENDPOINT_CHECKS = (
+    _endpoint_of_another_provider,
+    _model_its_host_does_not_serve,
+    _vendor_key_to_another_vendor,
+    _clear_text,
+)
+
+
+def check_endpoint(call: Call, findings: Findings) -> None:
+    """Refuse what cannot work or would leak (ENDPOINT_CHECKS): the first check that finds a problem reports it."""
+    any(check(call, findings) for check in ENDPOINT_CHECKS)
