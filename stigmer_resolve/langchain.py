@@ -95,59 +95,71 @@ def chat_model(config: LLMConfig, **options: Any) -> Any:
     clash = sorted(_FROM_CONFIG & set(options))
     if clash:
         raise TypeError(f"chat_model() takes {', '.join(clash)} from the config; change the config instead")
-    row = PROVIDERS[config.provider]
-    key = None if config.api_key is None else config.api_key.get_secret_value()
     common: dict[str, Any] = {"model": config.model, "output_version": "v0", **options}
     if config.temperature is not None:
         common["temperature"] = config.temperature
-    match row.api:
+    api = PROVIDERS[config.provider].api
+    match api:
         case "anthropic":
-            module = import_sdk("langchain_anthropic", "langchain")
-            model = module.ChatAnthropic(
-                api_key=key or NO_KEY_PLACEHOLDER,
-                base_url=config.base_url,
-                max_tokens=config.max_tokens,
-                timeout=config.timeout,
-                max_retries=config.max_retries,
-                anthropic_proxy=None,  # not ANTHROPIC_PROXY: the standard *_PROXY variables are honoured
-                **common,
-            )
-            # ChatAnthropic takes no client; its own would read the environment. Give it ours.
-            model.__dict__["_client"] = client_for(config)
-            model.__dict__["_async_client"] = _PerLoop(config)
-            return model
+            return _anthropic(config, common)
         case "openai":
-            module = import_sdk("langchain_openai", "langchain")
-            client = client_for(config)
-            return module.ChatOpenAI(
-                api_key=key or NO_KEY_PLACEHOLDER,
-                base_url=config.base_url,
-                max_tokens=config.max_tokens,  # sent as max_completion_tokens
-                timeout=config.timeout,
-                max_retries=config.max_retries,
-                openai_proxy=None,
-                use_responses_api=False,  # the config names a chat-completions endpoint
-                root_client=client,
-                client=client.chat.completions,
-                root_async_client=_PerLoop(config),
-                async_client=_PerLoop(config, ("chat", "completions")),
-                **common,
-            )
+            return _openai(config, common)
         case "ollama":
-            module = import_sdk("langchain_ollama", "langchain")
-            import httpx
-
-            model = module.ChatOllama(
-                base_url=config.base_url,
-                num_predict=config.max_tokens,
-                num_ctx=config.num_ctx,
-                # The clients ChatOllama builds are replaced below: a bare transport spares building TLS contexts.
-                sync_client_kwargs={"transport": httpx.BaseTransport()},
-                async_client_kwargs={"transport": httpx.AsyncBaseTransport()},
-                **common,
-            )
-            model._client = client_for(config)
-            model._async_client = _PerLoop(config)
-            return model
+            return _ollama(config, common)
         case _:
-            assert_never(row.api)
+            assert_never(api)
+
+
+def _key(config: LLMConfig) -> str:
+    return NO_KEY_PLACEHOLDER if config.api_key is None else config.api_key.get_secret_value()
+
+
+def _anthropic(config: LLMConfig, common: dict[str, Any]) -> Any:
+    model = import_sdk("langchain_anthropic", "langchain").ChatAnthropic(
+        api_key=_key(config),
+        base_url=config.base_url,
+        max_tokens=config.max_tokens,
+        timeout=config.timeout,
+        max_retries=config.max_retries,
+        anthropic_proxy=None,  # not ANTHROPIC_PROXY: the standard *_PROXY variables are honoured
+        **common,
+    )
+    # ChatAnthropic takes no client, and the one it builds reads the environment: give it ours.
+    model.__dict__["_client"] = client_for(config)
+    model.__dict__["_async_client"] = _PerLoop(config)
+    return model
+
+
+def _openai(config: LLMConfig, common: dict[str, Any]) -> Any:
+    client = client_for(config)
+    return import_sdk("langchain_openai", "langchain").ChatOpenAI(
+        api_key=_key(config),
+        base_url=config.base_url,
+        max_tokens=config.max_tokens,  # sent as max_completion_tokens
+        timeout=config.timeout,
+        max_retries=config.max_retries,
+        openai_proxy=None,
+        use_responses_api=False,  # the config names a chat-completions endpoint
+        root_client=client,
+        client=client.chat.completions,
+        root_async_client=_PerLoop(config),
+        async_client=_PerLoop(config, ("chat", "completions")),
+        **common,
+    )
+
+
+def _ollama(config: LLMConfig, common: dict[str, Any]) -> Any:
+    import httpx
+
+    model = import_sdk("langchain_ollama", "langchain").ChatOllama(
+        base_url=config.base_url,
+        num_predict=config.max_tokens,
+        num_ctx=config.num_ctx,
+        # The clients ChatOllama builds are replaced below: a bare transport spares building TLS contexts.
+        sync_client_kwargs={"transport": httpx.BaseTransport()},
+        async_client_kwargs={"transport": httpx.AsyncBaseTransport()},
+        **common,
+    )
+    model._client = client_for(config)
+    model._async_client = _PerLoop(config)
+    return model
