@@ -14,7 +14,6 @@ checks across settings decide the result. The rules:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -38,47 +37,59 @@ _URL_VARS = tuple(dict.fromkeys(var for row in PROVIDERS.values() for var in row
 READ = (*(row.env for row in (*SETTINGS, *POLICIES)), *_KEY_VARS, *_URL_VARS)
 
 
-@dataclass(frozen=True, slots=True)
+# The records below live for one resolution and never leave this module. They are plain slotted
+# classes, not dataclasses: a dataclass costs about 0.4 ms at import, and these five would add 2 ms
+# to `import stigmer_resolve` (bench/run.py; the target is 20 ms in all).
+
+
 class _Value:
     """A value as read (stripped; an int or float only from an override), and where it was set."""
 
-    raw: Raw
-    origin: Origin
+    __slots__ = ("origin", "raw")
+
+    def __init__(self, raw: Raw, origin: Origin) -> None:
+        self.raw, self.origin = raw, origin
 
 
-@dataclass(frozen=True, slots=True)
 class _Choice:
     """A provider a layer chose, and what chose it."""
 
-    provider: str
-    origin: Origin
-    note: str = ""
+    __slots__ = ("note", "origin", "provider")
+
+    def __init__(self, provider: str, origin: Origin, note: str = "") -> None:
+        self.provider, self.origin, self.note = provider, origin, note
 
     @property
     def source(self) -> str:
         return f"{self.origin}{self.note}"
 
 
-@dataclass(frozen=True, slots=True)
 class _Layer:
     """One layer's values, what it chose, and the provider it counts for (its own choice or the one below)."""
 
-    values: Mapping[str, _Value]
-    choice: _Choice | None
-    effective: _Choice | None
+    __slots__ = ("choice", "effective", "values")
+
+    def __init__(self, values: Mapping[str, _Value], choice: _Choice | None, effective: _Choice | None) -> None:
+        self.values, self.choice, self.effective = values, choice, effective
 
 
-@dataclass(frozen=True, slots=True)
 class _Inputs:
     """Everything resolve() reads from its arguments, as plain values."""
 
-    mode: str | None
-    file: Mapping[str, _Value]
-    env: Mapping[str, _Value]  # the STIGMER_LLM_* settings, by setting
-    provider_vars: Mapping[str, _Value]  # the providers' own variables (ANTHROPIC_API_KEY, ...), by name
-    override: Mapping[str, _Value]
-    policy: Mapping[str, _Value]
-    secrets: Mapping[str, Origin]
+    __slots__ = ("env", "file", "mode", "override", "policy", "provider_vars", "secrets")
+
+    def __init__(
+        self,
+        mode: str | None,
+        file: Mapping[str, _Value],
+        env: Mapping[str, _Value],  # the STIGMER_LLM_* settings, by setting
+        provider_vars: Mapping[str, _Value],  # the providers' own variables (ANTHROPIC_API_KEY, ...), by name
+        override: Mapping[str, _Value],
+        policy: Mapping[str, _Value],
+        secrets: Mapping[str, Origin],
+    ) -> None:
+        self.mode, self.file, self.env, self.provider_vars = mode, file, env, provider_vars
+        self.override, self.policy, self.secrets = override, policy, secrets
 
 
 # --- read once ---------------------------------------------------------------------------------
@@ -264,13 +275,13 @@ def _choose(values: Mapping[str, _Value], findings: Findings) -> tuple[dict[str,
     return kept, _Choice(family, model.origin, " (model family)")
 
 
-@dataclass(frozen=True, slots=True)
 class _Layers:
     """The three layers, lowest first, each knowing the provider it counts for (rule 3)."""
 
-    file: _Layer
-    env: _Layer
-    override: _Layer
+    __slots__ = ("env", "file", "override")
+
+    def __init__(self, file: _Layer, env: _Layer, override: _Layer) -> None:
+        self.file, self.env, self.override = file, env, override
 
     @property
     def winner(self) -> _Choice | None:

@@ -222,14 +222,16 @@ class Finding:
         return f"{self.source or self.field}: {self.message}\n    hint: {self.hint_for(surface)}"
 
 
-@dataclass(frozen=True, slots=True)
 class Problem(Finding):
     """A configuration error: resolve() returns every Problem instead of a config."""
 
+    __slots__ = ()
 
-@dataclass(frozen=True, slots=True)
+
 class Notice(Finding):
     """A warning: something resolve() accepted or changed that the user should know about."""
+
+    __slots__ = ()
 
 
 class ConfigurationError(ValueError):

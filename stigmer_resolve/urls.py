@@ -28,7 +28,7 @@ _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._")
 _IP_CHARS = frozenset("0123456789abcdefABCDEF.:[]")
 # What a user writes before the host, scheme typos included: "http://", "http:/", "http//", "//". A word
 # and slashes without a colon ("pw/") is not one: it may be the start of a password holding a slash.
-_SCHEME_ISH = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:/+|(?i:https?)/+|/+")
+_SCHEME_ISH = r"[A-Za-z][A-Za-z0-9+.\-]*:/+|(?i:https?)/+|/+"  # compiled (and cached by re) on first use
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,7 @@ def _userinfo_span(value: str) -> tuple[int, int] | None:
     The last ``@`` before the path wins, so a password may hold ``@``, ``/``,
     ``?`` or ``#`` unencoded; a broken scheme or none at all changes nothing.
     """
-    match = _SCHEME_ISH.match(value)
+    match = re.match(_SCHEME_ISH, value)
     start = match.end() if match else 0
     at = value.find("@", start)
     if at < 0:
