@@ -33,6 +33,14 @@ _TEXT = ("provider", "model", "base_url", "api_key")  # the settings that take s
 _KEY_VARS = tuple(dict.fromkeys(var for row in PROVIDERS.values() for var in row.key_vars))
 _URL_VARS = tuple(dict.fromkeys(var for row in PROVIDERS.values() for var in row.url_vars))
 
+#: The setting each variable that may hold a secret sets.
+_VAR_FIELDS = {
+    f"{ENV_PREFIX}API_KEY": "api_key",
+    f"{ENV_PREFIX}BASE_URL": "base_url",
+    **dict.fromkeys(_KEY_VARS, "api_key"),
+    **dict.fromkeys(_URL_VARS, "base_url"),
+}
+
 #: Every environment variable resolve() reads; it reads no other.
 READ = (*(row.env for row in (*SETTINGS, *POLICIES)), *_KEY_VARS, *_URL_VARS)
 
@@ -112,8 +120,14 @@ def _plain(value: object, numbers: bool) -> Raw | None:
     return WrongType(type(value).__name__)
 
 
-def _origin(value: object, default: Origin) -> Origin:
-    return value.origin if isinstance(value, Sourced) else default
+def _origin(value: object, default: Origin, kinds: tuple[str, ...]) -> Origin:
+    """Return where a Sourced value says it came from, if that is a place of ``kinds``; else ``default``.
+
+    A value cannot claim another layer than the one it came in: an override's value labelled env:
+    must not pass for the worker's own (rule 6), nor an environment's for the override's.
+    """
+    origin = value.origin if isinstance(value, Sourced) else None
+    return origin if isinstance(origin, Origin) and origin.kind in kinds else default
 
 
 def _read_env(env: object, problems: list[Problem]) -> dict[str, _Value]:
@@ -127,7 +141,7 @@ def _read_env(env: object, problems: list[Problem]) -> dict[str, _Value]:
         for name in READ:
             raw = env.get(name)
             value = _plain(raw, numbers=False)
-            origin = _origin(raw, Origin("env", name))
+            origin = _origin(raw, Origin("env", name), ("env", "file"))
             if isinstance(value, WrongType):
                 field = origin_field(origin)
                 message = f"must be a string, got type {value.type_name}"
@@ -170,15 +184,15 @@ def _read_layer(kind: str, pairs: list[tuple[object, object]], problems: list[Pr
         name = OVERRIDE_SYNONYMS.get(text, text) if kind == "override" else text
         plain = _plain(value, numbers=kind == "override" and name not in _TEXT)
         if plain is not None:
-            found[text] = _Value(plain, _origin(value, Origin(kind, text)))
+            kinds = ("file",) if kind == "file" else ()  # an override's value is the override's, whatever it says
+            found[text] = _Value(plain, _origin(value, Origin(kind, text), kinds))
     return found
 
 
-def _secrets(values: list[_Value]) -> dict[str, Origin]:
-    """Return every key and URL password among the values, with where each was set."""
+def _secrets(values: list[tuple[str, _Value]]) -> dict[str, Origin]:
+    """Return every key and URL password among (setting, value) pairs, with where each was set."""
     found: dict[str, Origin] = {}
-    for value in values:
-        field = origin_field(value.origin)
+    for field, value in values:
         if isinstance(value.raw, str) and field == "api_key":
             found.setdefault(value.raw, value.origin)
         elif isinstance(value.raw, str) and field == "base_url":
@@ -202,7 +216,13 @@ def _take(mode: object, env: object, override: object, file: object, problems: l
         provider_vars={var: by_var[var] for var in (*_KEY_VARS, *_URL_VARS) if var in by_var},
         override=over,
         policy={row.name: by_var[row.env] for row in POLICIES if row.env in by_var},
-        secrets=_secrets([*by_var.values(), *over.values(), *files.values()]),
+        secrets=_secrets(
+            [
+                *((_VAR_FIELDS.get(var, ""), value) for var, value in by_var.items()),
+                *((OVERRIDE_SYNONYMS.get(key, key), value) for key, value in over.items()),
+                *files.items(),
+            ]
+        ),
     )
 
 
@@ -334,30 +354,29 @@ def _warn_shadowed(env: list[_Value], setting: Setting, provider: Provider, find
 
 
 def _setting(
-    setting: Setting, top: _Value | None, provider: Provider, sources: dict[str, str], findings: Findings
+    setting: Setting, winning: _Value | None, provider: Provider, sources: dict[str, str], findings: Findings
 ) -> object:
     """Parse the winning value of one setting, or its default; record where it came from."""
-    origin, raw = (DEFAULT, setting.default(provider)) if top is None else (top.origin, top.raw)
+    origin, raw = (DEFAULT, setting.default(provider)) if winning is None else (winning.origin, winning.raw)
     sources[setting.name] = str(origin)
+    if winning is not None and setting.name in provider.unsupported:
+        # Not even parsed: a fix could only suggest a value that would be dropped in turn.
+        message = f"{provider.name} takes no {setting.name}: the value was dropped and none will be sent"
+        findings.warn(setting.name, origin, message, Fix(origin, None))
+        sources[setting.name] = "default"
+        return setting.default(provider)
     if raw is None or setting.parse is None:
         return raw
     if isinstance(raw, str) and setting.name != "api_key":
         holder = findings.secret_in(raw, besides=origin)
         if holder is not None:
-            message = (
-                f"holds a secret from {holder.name or holder}; a secret belongs in an API key setting, never elsewhere"
-            )
+            message = f"holds a secret from {holder.name or holder}; a secret belongs in an API key setting only"
             findings.error(setting.name, origin, message, Fix(origin, None))
             return None
     value = setting.parse(raw, origin, provider, findings)  # type: ignore[arg-type]
-    if isinstance(value, tuple) and setting.name == "model":
+    if setting.name == "model" and isinstance(value, tuple):  # the model's parser says how it got the id
         value, note = value
         sources["model"] += f" ({note})" if note else ""
-    if value is not None and top is not None and setting.name in provider.unsupported:
-        message = f"{provider.name} takes no {setting.name}; {value} was dropped and none will be sent"
-        findings.warn(setting.name, origin, message, Fix(origin, None))
-        sources[setting.name] = "default"
-        return setting.default(provider)
     return value
 
 
@@ -498,25 +517,36 @@ def _resolve(mode: object, env: object, override: object, file: object) -> LLMCo
 def _report_whatever_the_mode(
     inputs: _Inputs, chosen: list[tuple[dict[str, _Value], _Choice | None]], findings: Findings
 ) -> None:
-    """With no mode and no provider chosen, report the problems that every mode would have."""
+    """With no mode and no provider chosen, report what is wrong with any value that was set, whichever mode
+    reads it, and what every mode would miss (a key every mode's provider needs)."""
+    given = {
+        value.origin
+        for layer in (inputs.env, inputs.provider_vars, inputs.policy, inputs.override, inputs.file)
+        for value in layer.values()
+    }
     runs = []
     for name, provider in MODES.items():
         scratch = Findings(inputs.secrets)
         _decide(inputs, _stack(chosen, _Choice(provider, Origin("mode", name))), scratch)
         runs.append({(p.field, p.source, p.message): p for p in scratch.done(_ORDER)[0]})
-    for found in runs[0].values():
-        if all((found.field, found.source, found.message) in run for run in runs[1:]):
+    reported: dict[tuple[str, str | None, str], Problem] = {}
+    for run in runs:  # the first mode's fixes, where modes agree on the problem
+        for key, problem in run.items():
+            reported.setdefault(key, problem)
+    for key, found in reported.items():
+        if found.origin in given or all(key in run for run in runs):
             findings.error(found.field, found.origin, found.message, *found.fixes, advice=found.advice)
 
 
 def _mode_error(mode: object, text: str | None, findings: Findings) -> None:
+    guess = did_you_mean(text, MODES) if text is not None else None
     if text is not None:
-        guess = did_you_mean(text, MODES)
         shown = findings.show(text) + (f"; did you mean {guess!r}?" if guess else "")
     else:
         shown = "nothing" if mode is None or isinstance(mode, str) else f"type {type(mode).__name__}"
     message = f"must be {' or '.join(map(repr, MODES))}, got {shown}"
-    findings.error("mode", None, message, *(Fix(Origin("mode"), name) for name in MODES))
+    likeliest_first = sorted(MODES, key=lambda name: name != guess)
+    findings.error("mode", None, message, *(Fix(Origin("mode"), name) for name in likeliest_first))
 
 
 # --- resolve, and its memo: the one speed device ----------------------------------------------------
@@ -602,7 +632,12 @@ def _cost(value: object) -> int | None:
         return len(value)
     if type(value) is Secret and isinstance(value, Secret):
         return _cost(Secret.get_secret_value(value))
-    if type(value) is Sourced and isinstance(value, Sourced) and type(value.origin) is Origin:
+    if (
+        type(value) is Sourced
+        and isinstance(value, Sourced)
+        and type(value.value) is str
+        and type(value.origin) is Origin
+    ):
         origin = value.origin
         costs = [_cost(part) for part in (value.value, origin.kind, origin.name, origin.path, origin.line)]
         return None if None in costs else sum(c or 0 for c in costs)

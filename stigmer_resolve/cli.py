@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from . import __version__
 from .cascade import resolve
-from .config import Finding, LLMConfig, Notice, Origin, Problem, Sourced
+from .config import Finding, Fix, LLMConfig, Notice, Origin, Problem, Sourced
 from .providers import PROVIDERS
 from .settings import ENV_PREFIX, OVERRIDE_SYNONYMS, POLICIES, PRECEDENCE, SETTINGS
 
@@ -43,6 +43,10 @@ def _epilog() -> str:
             "exit codes: 0 ok, 2 configuration errors, 3 endpoint problems, 64 usage mistakes",
         ]
     )
+
+
+class _Usage(Exception):
+    """A usage mistake found after argparse: said as argparse says them, exit 64."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -100,12 +104,12 @@ def _parser() -> argparse.ArgumentParser:
     show.description = "Print the resolved configuration: each setting, its value and where it came from."
     check = commands.add_parser("check", help="resolve, then ask the endpoint whether the model answers")
     check.description = "Resolve, then ask the endpoint whether it answers and has the model, spending no tokens."
-    check.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for the endpoint (default 5)")
+    check.add_argument("--timeout", type=_seconds, default=5.0, help="seconds to wait for the endpoint (default 5)")
     ask = commands.add_parser("ask", help="send one prompt and print the answer")
     ask.description = "Send one prompt to the resolved model and print its answer."
     ask.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         default=None,
         help=f"seconds to wait for the answer (default: the timeout setting if one is set, else {ASK_TIMEOUT:g})",
     )
@@ -115,20 +119,38 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _parse_set(items: Sequence[str]) -> dict[str, str] | str:
-    """Read --set flags; on a mistake return a message that never holds a value."""
+def _seconds(text: str) -> float:
+    """Read a --timeout: a number of seconds, more than 0 and at most an hour (as the timeout setting)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a number of seconds") from None
+    if not 0 < value <= 3600:  # NaN fails too
+        raise argparse.ArgumentTypeError("must be more than 0 and at most 3600 seconds")
+    return value
+
+
+def _parse_set(items: Sequence[str]) -> tuple[dict[str, str], list[Finding]]:
+    """Read --set flags into an override, and the problem of any key given twice with different values.
+
+    A flag not of the form KEY=VALUE is a usage mistake, said without its value (which may be a key).
+    Synonyms (model, model_name) go through to resolve(), which reports their conflict as it does in the API.
+    """
     override: dict[str, str] = {}
+    problems: list[Finding] = []
     for number, item in enumerate(items, start=1):
         key, equals, value = item.partition("=")
         key = key.strip()
         if not equals or not key or not key.replace("_", "").isalnum():
-            return f"--set takes KEY=VALUE with KEY a setting name; --set number {number} is not of that form"
-        name = OVERRIDE_SYNONYMS.get(key, key)
-        earlier = next((k for k in override if OVERRIDE_SYNONYMS.get(k, k) == name), None)
-        if earlier is not None and override[earlier] != value:
-            return f"--set {key} conflicts with an earlier --set {earlier}; give one of them"
+            raise _Usage(f"--set takes KEY=VALUE with KEY a setting name; --set number {number} is not of that form")
+        if key in override and override[key] != value:
+            origin = Origin("override", key)
+            fix = Fix(origin, "<one value>", placeholder=True)
+            field = OVERRIDE_SYNONYMS.get(key, key)
+            problems.append(Problem(field, origin, "is given twice with different values; give it once", (fix,)))
+            continue
         override[key] = value
-    return override
+    return override, problems
 
 
 def _print_errors(errors: Sequence[str]) -> None:
@@ -139,7 +161,7 @@ def _print_errors(errors: Sequence[str]) -> None:
 
 def _for_cli(finding: Finding, mode_origin: Origin) -> str:
     """Write a finding as this command line shows it: hints as flags, the mode where it was set."""
-    if finding.field == "mode" and mode_origin.kind == "env":
+    if finding.field == "mode" and mode_origin.kind in ("env", "file"):
         fixes = tuple(replace(fix, origin=mode_origin) for fix in finding.fixes)
         finding = replace(finding, origin=mode_origin, fixes=fixes)
     return finding.explain("cli")
@@ -170,16 +192,14 @@ def _files(
 
 def _resolve(args: argparse.Namespace, environ: Mapping[str, str]) -> LLMConfig | None:
     env, file, found = _files(args, environ)
-    override = _parse_set(args.set or [])
-    if isinstance(override, str):
-        _print_errors([override])
-        return None
-    mode_text = env.get("MODE")
-    mode_value = mode_text.value if isinstance(mode_text, Sourced) else mode_text
+    override, set_problems = _parse_set(args.set or [])
+    found += set_problems
+    given = env.get("MODE")
+    mode_value = given.value if isinstance(given, Sourced) else given
     if args.mode is not None:
         mode, mode_origin = args.mode, Origin("argument", "--mode")
-    elif mode_value and mode_value.strip():
-        mode, mode_origin = mode_value, Origin("env", "MODE")
+    elif mode_value and mode_value.strip():  # from the environment, or the --env-file line that set it
+        mode, mode_origin = mode_value, given.origin if isinstance(given, Sourced) else Origin("env", "MODE")
     else:
         mode, mode_origin = "local", Origin("default")
     result = resolve(mode, env, override or None, file=file)
@@ -213,9 +233,13 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
 
 
 def _main(arguments: list[str], environ: Mapping[str, str]) -> int:
-    args = _parser().parse_args(arguments)
+    parser = _parser()
+    args = parser.parse_args(arguments)
     command = args.command or "show"
-    config = _resolve(args, environ)
+    try:
+        config = _resolve(args, environ)
+    except _Usage as mistake:
+        parser.error(str(mistake))
     if config is None:
         return EXIT_CONFIG
     if command == "show":
@@ -226,11 +250,11 @@ def _main(arguments: list[str], environ: Mapping[str, str]) -> int:
     if command == "check":
         result = clients.probe(config, timeout=args.timeout)
         if args.json:
-            print(json.dumps({"config": config.to_dict(), "probe": result.to_dict()}, indent=2))
+            print(json.dumps({"config": config.to_dict(surface="cli"), "probe": result.to_dict()}, indent=2))
         else:
             print(_show(config, False), result.explain(), sep="\n\n")
         return EXIT_OK if result.ok else EXIT_ENDPOINT
-    timeout = args.timeout if args.timeout is not None else None
+    timeout = args.timeout
     if timeout is None:
         timeout = config.timeout if config.sources.get("timeout", "default") != "default" else ASK_TIMEOUT
     try:

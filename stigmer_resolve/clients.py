@@ -25,9 +25,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol, assert_never
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
-from .config import MIN_SECRET_LENGTH, LLMConfig
+from .config import MASK, MIN_SECRET_LENGTH, LLMConfig, escaped_forms
 from .providers import PROVIDERS, Api
 
 __all__ = [
@@ -617,21 +617,9 @@ def _secrets(config: LLMConfig) -> list[str]:
 
 
 def _mask(text: str, secrets: list[str]) -> str:
-    import json
-
-    forms = {
-        form
-        for secret in secrets
-        for form in (
-            secret,
-            repr(secret)[1:-1],
-            json.dumps(secret)[1:-1],
-            quote(secret, safe="", errors="surrogatepass"),
-            quote(secret, errors="surrogatepass"),
-        )
-    }
+    forms = {form for secret in secrets for form in escaped_forms(secret)}
     for form in sorted(forms, key=len, reverse=True):
-        text = text.replace(form, "********")
+        text = text.replace(form, MASK)
     return text
 
 

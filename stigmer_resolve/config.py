@@ -21,7 +21,8 @@ __all__ = [
     "Sourced",
 ]
 
-_MASK = "********"
+#: What stands for a secret wherever one would be shown.
+MASK = "********"
 
 #: Secrets shorter than this are never shown in part, and never searched for inside other text:
 #: real API keys are longer, and a short "secret" (``http``, ``qwen``) would corrupt ordinary words.
@@ -47,7 +48,7 @@ class Secret:
 
     def masked(self) -> str:
         """Return the key with all but (for long keys) its last four characters hidden."""
-        return _MASK + self._value[-4:] if len(self._value) >= MIN_SECRET_LENGTH else _MASK
+        return MASK + self._value[-4:] if len(self._value) >= MIN_SECRET_LENGTH else MASK
 
     def __repr__(self) -> str:
         return f"Secret({self.masked()!r})"
@@ -90,7 +91,7 @@ class Origin:
 
     def __str__(self) -> str:
         if self.kind == "file":
-            where = f"file:{self.path}:{self.line}" if self.line else f"file:{self.path}"
+            where = "file" if not self.path else f"file:{self.path}:{self.line}" if self.line else f"file:{self.path}"
             return f"{where} {self.name}" if self.line and self.name else f"{where}:{self.name}" if self.name else where
         return f"{self.kind}:{self.name}" if self.name else self.kind
 
@@ -127,38 +128,67 @@ def _quote_shell(text: str) -> str:
     return "'" + text.replace("'", "'\"'\"'") + "'"
 
 
+def escaped_forms(secret: str) -> set[str]:
+    """Return the ways a secret can be written into text: raw, repr- and JSON-escaped (in either quote's
+    context, ASCII or not), and percent-encoded."""
+    import json
+    from urllib.parse import quote
+
+    forms = {secret, repr(secret)[1:-1], secret.replace("\\", "\\\\").replace("'", "\\'")}
+    forms |= {json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
+    forms |= {quote(secret, safe=safe, errors="surrogatepass") for safe in ("", "/", ":@")}
+    return forms
+
+
 def render_fix(fix: Fix, surface: str = "python") -> str:
     """Write a fix as the user applies it: ``python`` (resolve()'s override) or ``cli`` (the command line's flags)."""
     origin, value = fix.origin, fix.value
-    text = "" if value is None else str(value) if fix.placeholder else _plain(value)
+    text = "" if value is None else str(value) if fix.placeholder else _plain_number(value)
     if origin.kind == "env":
         if value is None:
             return f"unset {origin.name}"
         return f"export {origin.name}={text if fix.placeholder else _quote_shell(text)}"
     if origin.kind == "file":
-        where = f"{origin.path} line {origin.line}" if origin.line else origin.path
-        if value is None:
-            return f"remove {origin.name or 'that line'} from {where}"
-        return f"edit {where}: {_file_assignment(origin, text, fix.placeholder)}"
+        return _file_fix(origin, value, text, fix.placeholder)
     if origin.kind == "mode":
         return f"--mode {text}" if surface == "cli" else f"resolve({value!r}, …)"
     if surface == "cli":
-        return f"drop --set {origin.name}" if value is None else f"--set {origin.name}={text}"
+        if value is None:
+            return f"drop --set {origin.name}"
+        return f"--set {origin.name}={text if fix.placeholder else _quote_shell(text)}"
     if value is None:
         return f"leave {origin.name!r} out of the override"
     shown = text if fix.placeholder or not isinstance(value, str) else repr(value)
     return f"override={{{origin.name!r}: {shown}}}"
 
 
-def _file_assignment(origin: Origin, text: str, placeholder: bool) -> str:
-    """Write ``name = value`` in the syntax of the file: TOML, YAML, or a .env file's NAME=value."""
-    path = origin.path.lower()
+def _file_fix(origin: Origin, value: object, text: str, placeholder: bool) -> str:
+    """Write a change to a file in its own syntax: a .env file's NAME=value, or a YAML or TOML key under its section.
+
+    A config file's key is a path (backend.local.llm.model); at a known line only its last part is written
+    there, as it stands in the file.
+    """
+    path, name = origin.path, origin.name
+    if not path:  # a plain value in resolve()'s file layer: no file to name
+        return (
+            f"leave {name} out of the file layer"
+            if value is None
+            else f"give {name} the value {text} in the file layer"
+        )
+    where = f"{path} line {origin.line}" if origin.line else path
+    if value is None:
+        return f"remove {name or 'that line'} from {where}"
+    section, dot, leaf = name.rpartition(".")
     simple = placeholder or (text != "" and all(c.isalnum() or c in "@%+=:,./_-" for c in text))
-    if path.endswith(".toml"):
-        return f"{origin.name} = {text if placeholder else _json_string(text)}"
-    if path.endswith((".yaml", ".yml")):
-        return f"{origin.name}: {text if simple and ': ' not in text else _json_string(text)}"
-    return f"{origin.name}={text if simple else _json_string(text)}"
+    quoted = text if placeholder else _json_string(text)
+    if path.lower().endswith(".toml"):
+        return f"edit {where}: {leaf} = {quoted}" + (f" (in [{section}])" if dot and not origin.line else "")
+    if path.lower().endswith((".yaml", ".yml")):
+        scalar = text if simple and ": " not in text else quoted
+        return f"edit {where}: {leaf}: {scalar}" + (
+            f" (under {section.replace('.', ': ')}:)" if dot and not origin.line else ""
+        )
+    return f"edit {where}: {name}={text if simple else quoted}"
 
 
 def _json_string(text: str) -> str:
@@ -167,7 +197,7 @@ def _json_string(text: str) -> str:
     return json.dumps(text)
 
 
-def _plain(value: str | int | float) -> str:
+def _plain_number(value: str | int | float) -> str:
     """Write a number as a plain decimal, never in exponent notation."""
     if isinstance(value, float):
         text = repr(value)
@@ -405,7 +435,7 @@ class LLMConfig:
         if self.request_fields is not None:
             values["request_fields"] = ",".join(self.request_fields)
         return {
-            f"STIGMER_LLM_{name.upper()}": value if isinstance(value, str) else _plain(value)  # type: ignore[arg-type]
+            f"STIGMER_LLM_{name.upper()}": value if isinstance(value, str) else _plain_number(value)  # type: ignore[arg-type]
             for name, value in values.items()
             if value is not None
         }
@@ -419,4 +449,4 @@ def _cell(value: object) -> str:
         return "(none)"
     if isinstance(value, list):
         return ",".join(map(str, value)) or "(none)"
-    return _plain(value) if isinstance(value, float) else str(value)
+    return _plain_number(value) if isinstance(value, float) else str(value)

@@ -65,22 +65,17 @@ class Flaw:
 
 
 def _userinfo_span(value: str) -> tuple[int, int] | None:
-    """Return where credentials sit in a URL-ish value: from after the scheme to the ``@`` that ends them.
+    """Return where credentials sit in a URL-ish value: from after the scheme to the last ``@``.
 
-    The last ``@`` before the path wins, so a password may hold ``@``, ``/``,
-    ``?`` or ``#`` unencoded; a broken scheme or none at all changes nothing.
+    The last ``@`` of the value ends them, so a password may hold ``@``, ``/``, ``?``
+    or ``#`` unencoded, in any order; a broken scheme or none at all changes nothing.
+    An ``@`` in a path is taken for credentials too: no endpoint has one, and reading
+    too much as secret shows nothing, where reading too little would.
     """
     match = re.match(_SCHEME_ISH, value)
     start = match.end() if match else 0
-    at = value.find("@", start)
-    if at < 0:
-        return None
-    while True:
-        slash = value.find("/", at + 1)
-        later = value.rfind("@", at + 1, len(value) if slash < 0 else slash)
-        if later < 0:
-            return start, at
-        at = later
+    at = value.rfind("@", start)
+    return None if at < 0 else (start, at)
 
 
 def credentials(value: str) -> str | None:
@@ -145,6 +140,8 @@ def _host_port(netloc: str, default_port: int | None) -> tuple[str, int | None] 
         if ":" in host:
             return Flaw("has an IPv6 address without brackets: write it as [addr]:port")
         host = host.lower()
+        if host.endswith(".") and not host.endswith(".."):
+            host = host[:-1]  # the root's dot: api.openai.com. is api.openai.com
         if host and not set(host) <= _HOST_CHARS:
             return Flaw(f"has a host name with characters a host name cannot hold: {_quote(host)}")
     if not port_text:

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from math import inf, isfinite
 
 from . import urls
-from .config import MIN_SECRET_LENGTH, Fix, Notice, Origin, Problem
+from .config import MASK, MIN_SECRET_LENGTH, Fix, Notice, Origin, Problem, escaped_forms
 from .providers import PROVIDERS, Provider, family_of, key_owner
 
-_MASK = "********"
 _LISTEN_HOSTS = {"0.0.0.0": "127.0.0.1", "[::]": "[::1]"}
 
 
@@ -29,16 +28,6 @@ class WrongType:
         self.type_name = type_name
 
 
-def _escaped_forms(secret: str) -> set[str]:
-    """Return the ways a secret can be written into text: raw, repr-, JSON- and percent-escaped."""
-    import json
-    from urllib.parse import quote
-
-    return {secret, repr(secret)[1:-1], json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]} | {
-        quote(secret, safe=safe, errors="surrogatepass") for safe in ("", "/", ":@")
-    }
-
-
 class Findings:
     """Collect the errors and warnings of one resolution, and keep the secrets findings of them."""
 
@@ -48,7 +37,7 @@ class Findings:
         self._problems: list[Problem] = []
         self.notices: list[Notice] = []
         self._secrets = {s: o for s, o in (secrets or {}).items() if len(s) >= MIN_SECRET_LENGTH}
-        forms = {form for secret in self._secrets for form in _escaped_forms(secret)} if self._secrets else set()
+        forms = {form for secret in self._secrets for form in escaped_forms(secret)} if self._secrets else set()
         self._forms = sorted(forms, key=len, reverse=True)
 
     def error(self, field: str, origin: Origin | None, message: str, *fixes: Fix, advice: str = "") -> None:
@@ -64,7 +53,7 @@ class Findings:
         """Replace every secret in ``text``, in any of its escaped forms."""
         for form in self._forms:
             if form in text:
-                text = text.replace(form, _MASK)
+                text = text.replace(form, MASK)
         return text
 
     def show(self, value: str, limit: int = 48) -> str:

@@ -1087,7 +1087,7 @@ def test_a_value_of_the_wrong_type_is_a_problem_naming_its_key_path_and_line(
     (problem,) = loaded.problems
     assert (problem.field, problem.origin) == ("model", Origin("file", "backend.local.llm.model", path, 5))
     assert problem.message == f"must be a string, got type {type_name}"
-    assert problem.hint.startswith(f"edit {path} line 5: backend.local.llm.model: <model>, or write one string")
+    assert problem.hint.startswith(f"edit {path} line 5: model: <model>, or write one string")
 
 
 def test_an_empty_or_null_value_in_the_config_file_is_unset(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ CASES: dict[str, tuple[object, dict[str, object], object]] = {
     "mode_wrong_type": (3, {}, None),
     "mode_blank": ("  ", {}, None),
     "mode_bad_hides_nothing_else": ("prod", {"STIGMER_LLM_MAX_TOKENS": "many", "STIGMER_LLM_MODEL": "a b"}, None),
+    "mode_bad_hides_no_providers_own_variable": ("prod", {"OLLAMA_HOST": "ftp://x", "ANTHROPIC_API_KEY": "a b"}, None),
     "env_not_a_mapping": ("local", None, None),  # type: ignore[dict-item]
     "env_wrong_type": ("local", {"STIGMER_LLM_MODEL": 5}, None),
     "override_wrong_type": ("local", {}, 7),

@@ -94,7 +94,7 @@ def test_mistyped_mode_is_an_error_with_a_suggestion() -> None:
     """A mode other than local or cloud is an error, never silently cloud."""
     (e,) = errors("clowd")
     assert e.field == "mode" and "did you mean 'cloud'" in e.message
-    assert [fix.value for fix in e.fixes] == ["local", "cloud"]
+    assert [fix.value for fix in e.fixes] == ["cloud", "local"]  # the guess first
 
 
 @pytest.mark.parametrize("mode", [None, 3, b"local", ["local"], ""])

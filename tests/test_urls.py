@@ -15,7 +15,10 @@ from stigmer_resolve.urls import Endpoint, credentials, is_loopback, parse_ollam
         ("http://user:pw@host:1/path", "user:pw"),
         ("https://pw@host", "pw"),
         ("user:pw@host:11434", "user:pw"),  # an OLLAMA_HOST without a scheme
-        ("http://a@b:c@host/x", "a@b:c"),  # the last @ before the path ends the credentials
+        ("http://a@b:c@host/x", "a@b:c"),  # the last @ ends the credentials
+        ("https://svc:p@s!s/w@gateway.corp/v1", "svc:p@s!s/w"),  # an @ then a / inside the password
+        ("https://svc:p@ss:x/w@gateway.corp/v1", "svc:p@ss:x/w"),
+        ("http://host/p@th", "host/p"),  # an @ in a path is read as credentials: an error, nothing shown
         ("http:/svc:S3cretPw@gateway.corp/v1", "svc:S3cretPw"),  # a scheme typo
         ("http//svc:S3cretPw@gateway.corp/v1", "svc:S3cretPw"),
         ("https://svc:Hunter2Secret#7@gateway.corp/v1", "svc:Hunter2Secret#7"),  # a # inside the password

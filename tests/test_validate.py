@@ -88,7 +88,7 @@ def test_show_masks_a_secret_before_it_cuts() -> None:
         (Fix(X, "a b"), "export X='a b'", "export X='a b'"),
         (Fix(X, None), "unset X", "unset X"),
         (Fix(X, "<your key>", placeholder=True), "export X=<your key>", "export X=<your key>"),
-        (Fix(Origin("override", "model"), "a b"), "override={'model': 'a b'}", "--set model=a b"),
+        (Fix(Origin("override", "model"), "a b"), "override={'model': 'a b'}", "--set model='a b'"),
         (Fix(Origin("override", "max_tokens"), 1), "override={'max_tokens': 1}", "--set max_tokens=1"),
         (
             Fix(Origin("override", "temperature"), 1e-05),
@@ -104,8 +104,8 @@ def test_show_masks_a_secret_before_it_cuts() -> None:
         ),
         (
             Fix(Origin("file", "backend.local.llm.model", "c.yaml"), "x"),
-            "edit c.yaml: backend.local.llm.model: x",
-            "edit c.yaml: backend.local.llm.model: x",
+            "edit c.yaml: model: x (under backend: local: llm:)",
+            "edit c.yaml: model: x (under backend: local: llm:)",
         ),
         (
             Fix(Origin("file", "backend.local.llm.base_url", "c.yaml", 7), None),

@@ -38,9 +38,10 @@ def render(text: str) -> str:
     """Return the README with every generated part written anew."""
     for marker, make in PARTS.items():
         pattern = re.compile(rf"(<!-- {marker}:[^\n]*-->\n)(.*?)(\n\n|\Z)", re.S)
-        if not pattern.search(text):
+        found = pattern.search(text)
+        if found is None:
             raise SystemExit(f"README.md has no <!-- {marker}: ... --> marker")
-        text = pattern.sub(lambda m, make=make: m.group(1) + make().rstrip("\n") + m.group(3), text, count=1)
+        text = text[: found.start(2)] + make().rstrip("\n") + text[found.end(2) :]
     return text
 
 

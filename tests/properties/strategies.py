@@ -57,13 +57,13 @@ modes = st.one_of(
 )
 
 #: Random API keys as providers issue them: long, URL-safe, sometimes holding the characters
-#: that escaping changes (" and \\). The body has upper case, which no other drawn value has, so a
-#: key can never turn up in an output by coincidence.
+#: that escaping changes (" and \\). The body mixes upper case and digits, as no other drawn value
+#: nor any variable name does, so a key can never turn up in an output by coincidence.
 api_keys = st.builds(
     lambda prefix, body, odd: prefix + body + odd,
     st.sampled_from(["", "sk-", "sk-ant-api03-", "sk-proj-", "gw-"]),
     st.text(string.ascii_uppercase + string.digits + "-_", min_size=16, max_size=64).filter(
-        lambda body: any(c.isupper() for c in body)
+        lambda body: any(c.isupper() for c in body) and any(c.isdigit() for c in body)
     ),
     st.sampled_from(["", '"', "\\", '"\\', "%", "'"]),
 )
