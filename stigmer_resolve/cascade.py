@@ -203,7 +203,7 @@ def _secrets(values: list[tuple[str, _Value]]) -> dict[str, Origin]:
     return found
 
 
-def _take(mode: object, env: object, override: object, file: object, problems: list[Problem]) -> _Inputs:
+def _read_arguments(mode: object, env: object, override: object, file: object, problems: list[Problem]) -> _Inputs:
     """Read every argument once. A caller's object that raises an Exception becomes a problem naming it."""
     mode_text = _plain(mode, numbers=False)
     by_var = _read_env(env, problems)
@@ -490,7 +490,7 @@ def _decide(inputs: _Inputs, layers: _Layers, findings: Findings) -> tuple[dict[
 
 def _resolve(mode: object, env: object, override: object, file: object) -> LLMConfig | tuple[Problem, ...]:
     faults: list[Problem] = []
-    inputs = _take(mode, env, override, file, faults)
+    inputs = _read_arguments(mode, env, override, file, faults)
     findings = Findings(inputs.secrets)
     for fault in faults:
         findings.error(fault.field, fault.origin, fault.message, *fault.fixes, advice=fault.advice)

@@ -20,7 +20,7 @@ import os
 import threading
 import time
 import weakref
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -53,7 +53,7 @@ __all__ = [
 
 #: Sent as the key to an OpenAI-compatible server that needs none: the openai SDK refuses to be built without one.
 NO_KEY_PLACEHOLDER = "stigmer-resolve-no-key"
-#: How many clients client_for() and async_client_for() (per event loop) keep; the least recently used is closed.
+#: How many clients client_for() and async_client_for() (per event loop) keep; as many again wait to be closed.
 CLIENT_CACHE_SIZE = 16
 #: A server's Retry-After above this many seconds is ignored (the SDK's own backoff applies): a broken or
 #: hostile endpoint must not put a worker to sleep for days.
@@ -223,7 +223,7 @@ class _Adapter(Protocol):
     def chat_kwargs(self, config: LLMConfig) -> dict[str, Any]: ...
 
     def chat(self, client: Any, config: LLMConfig, messages: list[dict[str, str]]) -> tuple[Any, Callable[[Any], str]]:
-        """Return the SDK call (a value, or an awaitable for an async client) and how to read its text."""
+        """Return the SDK's reply (an awaitable of it, for an async client) and how to read its text."""
         ...
 
     def probe(self, client: Any, config: LLMConfig) -> tuple[bool, str, str]: ...
@@ -339,15 +339,23 @@ class _OllamaAdapter:
 
     def build(self, sdk: Any, config: LLMConfig, wire: _Wire, asynchronous: bool) -> Any:
         import httpx  # ollama's own HTTP library
+        from httpx._utils import get_environment_proxies
 
         # The ollama client has no retry option: retry failed connections (and TLS handshakes) at the
         # transport, which is safe for a POST, since nothing was sent. A 5xx or a dropped answer is not retried.
-        transport = (httpx.AsyncHTTPTransport if asynchronous else httpx.HTTPTransport)(retries=config.max_retries)
+        transport = httpx.AsyncHTTPTransport if asynchronous else httpx.HTTPTransport
+        # A transport of one's own makes httpx skip HTTP(S)_PROXY, ALL_PROXY and NO_PROXY: mount them again as
+        # httpx reads them (the same function), so ollama goes through a proxy exactly as anthropic and openai do.
+        proxies = {
+            pattern: None if proxy is None else transport(retries=config.max_retries, proxy=proxy)
+            for pattern, proxy in get_environment_proxies().items()
+        }
         return (sdk.AsyncClient if asynchronous else sdk.Client)(
             host=config.base_url,  # never empty: an empty host reads OLLAMA_HOST
             timeout=config.timeout,  # ollama's own default is no timeout at all
             follow_redirects=False,
-            transport=transport,
+            transport=transport(retries=config.max_retries),
+            mounts=proxies,
             event_hooks=wire.hooks(asynchronous),  # sets the config's key, or removes OLLAMA_API_KEY's
         )
 
@@ -394,7 +402,7 @@ def _adapter(api: Api) -> _Adapter:
             assert_never(api)
 
 
-def _for(config: LLMConfig) -> tuple[_Adapter, str]:
+def _adapter_for(config: LLMConfig) -> tuple[_Adapter, str]:
     row = PROVIDERS[config.provider]
     return _adapter(row.api), row.extra
 
@@ -403,7 +411,7 @@ def _for(config: LLMConfig) -> tuple[_Adapter, str]:
 
 
 def _build(config: LLMConfig, asynchronous: bool) -> Any:
-    adapter, extra = _for(config)
+    adapter, extra = _adapter_for(config)
     sdk = import_sdk(adapter.module, extra)
     return adapter.build(sdk, config, _Wire.of(config, adapter.keyless), asynchronous)
 
@@ -428,7 +436,7 @@ def build_async_client(config: LLMConfig) -> Any:
 
 def chat_kwargs(config: LLMConfig) -> dict[str, Any]:
     """Return the keyword arguments of the SDK's chat call that carry the model, max tokens, temperature, num_ctx."""
-    return _for(config)[0].chat_kwargs(config)
+    return _adapter_for(config)[0].chat_kwargs(config)
 
 
 def _wire_key(config: LLMConfig) -> tuple[object, ...]:
@@ -438,30 +446,38 @@ def _wire_key(config: LLMConfig) -> tuple[object, ...]:
 
 
 class _Clients:
-    """A bounded, thread-safe cache of clients, keyed by what they send; an evicted client is closed."""
+    """A bounded, thread-safe cache of clients, keyed by what they send.
+
+    An evicted client is not closed at once, since a request may still be running on it: it is retired,
+    and closed once CLIENT_CACHE_SIZE more clients have been retired after it, or by drain().
+    """
 
     def __init__(self, size: int) -> None:
         self._size = size
         self._lock = threading.Lock()
         self._clients: OrderedDict[tuple[object, ...], Any] = OrderedDict()
+        self._retired: deque[Any] = deque()
 
     def get(self, key: tuple[object, ...], build: Callable[[], Any]) -> tuple[Any, list[Any]]:
-        """Return the client for ``key`` (built on a miss) and the clients evicted to make room."""
+        """Return the client for ``key`` (built on a miss) and the retired clients now due to be closed."""
         with self._lock:
             client = self._clients.get(key)
             if client is not None:
                 self._clients.move_to_end(key)
                 return client, []
             client = self._clients[key] = build()
-            evicted = []
             while len(self._clients) > self._size:
-                evicted.append(self._clients.popitem(last=False)[1])
-            return client, evicted
+                self._retired.append(self._clients.popitem(last=False)[1])
+            due = []
+            while len(self._retired) > self._size:
+                due.append(self._retired.popleft())
+            return client, due
 
     def drain(self) -> list[Any]:
-        """Forget every client kept, and return them to be closed."""
+        """Forget every client, kept or retired, and return them to be closed."""
         with self._lock:
-            clients, self._clients = list(self._clients.values()), OrderedDict()
+            clients = [*self._retired, *self._clients.values()]
+            self._clients, self._retired = OrderedDict(), deque()
         return clients
 
 
@@ -477,17 +493,18 @@ def close_clients() -> None:
 atexit.register(close_clients)
 _ASYNC_CLIENTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Clients] = weakref.WeakKeyDictionary()
 _ASYNC_LOCK = threading.Lock()
-_CLOSING: set[asyncio.Task[Any]] = set()  # evicted async clients being closed (a task must be referenced)
+_CLOSING: set[asyncio.Task[Any]] = set()  # retired async clients being closed (a task must be referenced)
 
 
 def client_for(config: LLMConfig) -> Any:
     """Return a client for ``config`` from a cache of CLIENT_CACHE_SIZE, so requests share connections.
 
     Configs that differ only in model (or max_tokens, temperature, num_ctx, which go with each call)
-    share one client. Thread-safe; the least recently used client is closed when the cache is full.
+    share one client. Thread-safe. When the cache is full the least recently used client leaves it, and is
+    closed after CLIENT_CACHE_SIZE more have left, so that a request still running on it can finish.
     """
-    client, evicted = _SYNC_CLIENTS.get(_wire_key(config), lambda: build_client(config))
-    for old in evicted:
+    client, due = _SYNC_CLIENTS.get(_wire_key(config), lambda: build_client(config))
+    for old in due:
         old.close()
     return client
 
@@ -509,8 +526,8 @@ def async_client_for(config: LLMConfig) -> Any:
     loop = asyncio.get_running_loop()
     with _ASYNC_LOCK:
         clients = _ASYNC_CLIENTS.setdefault(loop, _Clients(CLIENT_CACHE_SIZE))
-    client, evicted = clients.get(_wire_key(config), lambda: build_async_client(config))
-    for old in evicted:
+    client, due = clients.get(_wire_key(config), lambda: build_async_client(config))
+    for old in due:
         task = loop.create_task(old.close())
         _CLOSING.add(task)
         task.add_done_callback(_CLOSING.discard)
@@ -543,14 +560,14 @@ def complete(config: LLMConfig, prompt: str | Sequence[Message], *, client: Any 
         EndpointError: The endpoint is unreachable, refuses the key, does not know the model, or fails.
         MissingSDKError: The SDK is not installed.
     """
-    adapter, _ = _for(config)
+    adapter, _ = _adapter_for(config)
     messages = _messages(prompt)
     own = client is None
     client = build_client(config) if own else client
     failure: EndpointError | None = None
     try:
-        call, text = adapter.chat(client, config, messages)
-        return text(call)
+        reply, text_of = adapter.chat(client, config, messages)
+        return text_of(reply)
     except Exception as error:
         failure = _endpoint_error(config, error)
     finally:
@@ -561,14 +578,14 @@ def complete(config: LLMConfig, prompt: str | Sequence[Message], *, client: Any 
 
 async def acomplete(config: LLMConfig, prompt: str | Sequence[Message], *, client: Any = None) -> str:
     """Send one chat turn with the async client and return the answer's text (see complete())."""
-    adapter, _ = _for(config)
+    adapter, _ = _adapter_for(config)
     messages = _messages(prompt)
     own = client is None
     client = build_async_client(config) if own else client
     failure: EndpointError | None = None
     try:
-        call, text = adapter.chat(client, config, messages)
-        return text(await call)
+        reply, text_of = adapter.chat(client, config, messages)
+        return text_of(await reply)
     except Exception as error:
         failure = _endpoint_error(config, error)
     finally:
@@ -651,7 +668,7 @@ def probe(config: LLMConfig, *, timeout: float = 5.0) -> ProbeResult:
 
     failure: EndpointError | None = None
     try:
-        adapter, _ = _for(config)
+        adapter, _ = _adapter_for(config)
         with build_client(replace(config, timeout=timeout, max_retries=0)) as client:
             return result(*adapter.probe(client, config))
     except MissingSDKError as error:
@@ -661,5 +678,5 @@ def probe(config: LLMConfig, *, timeout: float = 5.0) -> ProbeResult:
     except Exception as error:
         failure = _endpoint_error(config, error)
     answered = failure.cause not in ("unreachable", "timeout", "refused")
-    hints = {**_HINTS, **_for(config)[0].hints}
+    hints = {**_HINTS, **_adapter_for(config)[0].hints}
     return result(False, str(failure), hints.get(failure.cause, "see the detail above"), answered=answered)

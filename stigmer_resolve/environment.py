@@ -32,173 +32,183 @@ class EnvironmentVariable:
     why: str
 
 
-def _rows(kind: str, read_by: str, why: str, *names: str) -> tuple[EnvironmentVariable, ...]:
-    return tuple(EnvironmentVariable(name, read_by, kind, why) for name in names)
+def _rows(kind: str, why: str, readers: dict[str, tuple[str, ...]]) -> tuple[EnvironmentVariable, ...]:
+    """Rows of one kind and reason, from the variables each set of packages reads."""
+    return tuple(EnvironmentVariable(name, read_by, kind, why) for read_by, names in readers.items() for name in names)
 
 
 SDK_ENVIRONMENT: tuple[EnvironmentVariable, ...] = (
     *_rows(
         "resolved",
-        "anthropic, langchain-anthropic",
         "anthropic's key and endpoint, below STIGMER_LLM_*; the client is given the resolved value",
-        "ANTHROPIC_API_KEY",
-        "ANTHROPIC_AUTH_TOKEN",
-        "ANTHROPIC_BASE_URL",
+        {
+            "anthropic, langchain-anthropic": ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"),
+            "anthropic": ("ANTHROPIC_AUTH_TOKEN",),
+        },
     ),
     *_rows(
         "resolved",
-        "openai, langchain-openai",
         "openai's key and endpoint, below STIGMER_LLM_*; the client is given the resolved value",
-        "OPENAI_API_KEY",
-        "OPENAI_BASE_URL",
-        "OPENAI_API_BASE",
+        {"openai, langchain-openai": ("OPENAI_API_KEY", "OPENAI_BASE_URL"), "langchain-openai": ("OPENAI_API_BASE",)},
     ),
     *_rows(
         "resolved",
-        "ollama",
         "ollama's endpoint and key, below STIGMER_LLM_*; the client is given the resolved value (no key: none sent)",
-        "OLLAMA_HOST",
-        "OLLAMA_BASE_URL",
-        "OLLAMA_API_KEY",
+        {"ollama": ("OLLAMA_HOST", "OLLAMA_API_KEY"), "Stigmer's docs (no SDK)": ("OLLAMA_BASE_URL",)},
     ),
     *_rows(
         "neutralised",
-        "anthropic, openai",
         "adds any header to every request, an Authorization that replaces the key included: dropped",
-        "ANTHROPIC_CUSTOM_HEADERS",
-        "OPENAI_CUSTOM_HEADERS",
+        {"anthropic": ("ANTHROPIC_CUSTOM_HEADERS",), "openai": ("OPENAI_CUSTOM_HEADERS",)},
     ),
     *_rows(
         "neutralised",
-        "openai, langchain-openai",
         "adds OpenAI-Organization / OpenAI-Project to every request, to any host: not sent "
         "(a project key, sk-proj-..., already names its project)",
-        "OPENAI_ORG_ID",
-        "OPENAI_ORGANIZATION",
-        "OPENAI_PROJECT_ID",
+        {
+            "openai, langchain-openai": ("OPENAI_ORG_ID",),
+            "langchain-openai": ("OPENAI_ORGANIZATION",),
+            "openai": ("OPENAI_PROJECT_ID",),
+        },
     ),
     *_rows(
         "neutralised",
-        "openai",
         "an admin key sent where the API key is empty, and a webhook secret: never read (the client always has a key)",
-        "OPENAI_ADMIN_KEY",
-        "OPENAI_WEBHOOK_SECRET",
+        {"openai": ("OPENAI_ADMIN_KEY", "OPENAI_WEBHOOK_SECRET")},
     ),
     *_rows(
         "neutralised",
-        "anthropic",
         "profiles, workload identity and their credential files, read when no key is passed: never read "
         "(the client is always given its key)",
-        "ANTHROPIC_PROFILE",
-        "ANTHROPIC_CONFIG_DIR",
-        "ANTHROPIC_IDENTITY_TOKEN",
-        "ANTHROPIC_IDENTITY_TOKEN_FILE",
-        "ANTHROPIC_FEDERATION_RULE_ID",
-        "ANTHROPIC_ORGANIZATION_ID",
-        "ANTHROPIC_SERVICE_ACCOUNT_ID",
-        "ANTHROPIC_WORKSPACE_ID",
-        "ANTHROPIC_SCOPE",
-        "ANTHROPIC_WEBHOOK_SIGNING_KEY",
-        "APPDATA",
+        {
+            "anthropic": (
+                "ANTHROPIC_PROFILE",
+                "ANTHROPIC_CONFIG_DIR",
+                "ANTHROPIC_IDENTITY_TOKEN",
+                "ANTHROPIC_IDENTITY_TOKEN_FILE",
+                "ANTHROPIC_FEDERATION_RULE_ID",
+                "ANTHROPIC_ORGANIZATION_ID",
+                "ANTHROPIC_SERVICE_ACCOUNT_ID",
+                "ANTHROPIC_WORKSPACE_ID",
+                "ANTHROPIC_SCOPE",
+                "ANTHROPIC_WEBHOOK_SIGNING_KEY",
+                "APPDATA",
+            )
+        },
     ),
     *_rows(
         "neutralised",
-        "anthropic",
         "OpenTelemetry spans and trace headers (prompts in spans with the content mode): the client is built "
         "with open_telemetry=False",
-        "ANTHROPIC_OPEN_TELEMETRY",
-        "ANTHROPIC_OPEN_TELEMETRY_PROPAGATION",
-        "ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE",
-        "ANTHROPIC_OPEN_TELEMETRY_TRACES_MAX_CONTENT_BYTES",
-        "OTEL_*",
+        {
+            "anthropic": (
+                "ANTHROPIC_OPEN_TELEMETRY",
+                "ANTHROPIC_OPEN_TELEMETRY_PROPAGATION",
+                "ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE",
+                "ANTHROPIC_OPEN_TELEMETRY_TRACES_MAX_CONTENT_BYTES",
+            ),
+            "opentelemetry (through anthropic)": ("OTEL_*",),
+        },
     ),
     *_rows(
         "neutralised",
-        "anthropic, openai",
         "Bedrock, Vertex, Foundry, Google Cloud and Azure clients' settings: read only by those clients, "
         "which stigmer-resolve never builds",
-        "AWS_*",
-        "AZURE_OPENAI_*",
-        "OPENAI_API_TYPE",
-        "OPENAI_API_VERSION",
-        "ANTHROPIC_BEDROCK_*",
-        "ANTHROPIC_VERTEX_*",
-        "ANTHROPIC_FOUNDRY_*",
-        "ANTHROPIC_GOOGLE_CLOUD_*",
-        "GOOGLE_CLOUD_*",
-        "CLOUD_ML_REGION",
-        "ANTHROPIC_ENVIRONMENT_KEY",
-        "ANTHROPIC_WORK_SECRET",
+        {
+            "anthropic, openai": ("AWS_*", "GOOGLE_CLOUD_*"),
+            "openai, langchain-openai": ("AZURE_OPENAI_*", "OPENAI_API_TYPE", "OPENAI_API_VERSION"),
+            "anthropic": (
+                "ANTHROPIC_BEDROCK_*",
+                "ANTHROPIC_VERTEX_*",
+                "ANTHROPIC_FOUNDRY_*",
+                "ANTHROPIC_GOOGLE_CLOUD_*",
+                "CLOUD_ML_REGION",
+                "ANTHROPIC_ENVIRONMENT_KEY",
+                "ANTHROPIC_WORK_SECRET",
+            ),
+        },
     ),
     *_rows(
         "neutralised",
-        "langchain-anthropic, langchain-openai",
         "LangChain's own proxy setting: chat_model() passes None (the standard *_PROXY variables are honoured)",
-        "ANTHROPIC_PROXY",
-        "OPENAI_PROXY",
+        {"langchain-anthropic": ("ANTHROPIC_PROXY",), "langchain-openai": ("OPENAI_PROXY",)},
     ),
     *_rows(
         "neutralised",
-        "langchain-anthropic",
         "an endpoint read before ANTHROPIC_BASE_URL: chat_model() always passes the resolved one",
-        "ANTHROPIC_API_URL",
+        {"langchain-anthropic": ("ANTHROPIC_API_URL",)},
     ),
     *_rows(
         "neutralised",
-        "langchain-core, langchain-openai",
         "switches the reply's shape, and ChatOpenAI's endpoint to /responses: chat_model() passes v0",
-        "LC_OUTPUT_VERSION",
+        {"langchain-core, langchain-openai": ("LC_OUTPUT_VERSION",)},
+    ),
+    *_rows(
+        "neutralised",
+        "routes a LangChain model, its URL and its key, through the LangSmith gateway when neither is given: "
+        "chat_model() gives both (a langsmith_gateway() block the application opens still applies)",
+        {
+            "langchain-core (for langchain-anthropic, langchain-openai)": (
+                "LANGSMITH_GATEWAY",
+                "LANGSMITH_GATEWAY_API_KEY",
+            )
+        },
+    ),
+    *_rows(
+        "neutralised",
+        "an originator header of ChatCodex (the ChatGPT-subscription class), which stigmer-resolve never builds",
+        {"langchain-openai": ("LANGCHAIN_CODEX_ORIGINATOR",)},
     ),
     *_rows(
         "honoured",
-        "httpx, httpx2 (every client)",
         "proxies: a worker behind a corporate proxy needs them; an https request keeps TLS end to end through "
-        "the proxy's tunnel",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "NO_PROXY",
-        "REQUEST_METHOD",
+        "the proxy's tunnel (REQUEST_METHOD: under CGI, HTTP_PROXY is ignored, against httpoxy)",
+        {
+            "urllib.request, for httpx, httpx2 and anthropic (every client)": (
+                "HTTP_PROXY",
+                "HTTPS_PROXY",
+                "ALL_PROXY",
+                "NO_PROXY",
+                "REQUEST_METHOD",
+            )
+        },
     ),
     *_rows(
         "honoured",
-        "httpx, httpcore2 (every client)",
         "the CA bundle that verifies the endpoint: corporate CAs need it; whoever sets it controls the process",
-        "SSL_CERT_FILE",
-        "SSL_CERT_DIR",
+        {"httpx, httpcore2 (every client)": ("SSL_CERT_FILE", "SSL_CERT_DIR")},
     ),
     *_rows(
         "honoured",
-        "Python's ssl (every client)",
         "writes TLS session keys to a file, for debugging, as curl and browsers do: only the operator sets it",
-        "SSLKEYLOGFILE",
+        {"Python's ssl (every client)": ("SSLKEYLOGFILE",)},
     ),
     *_rows(
         "honoured",
-        "anthropic, openai, langchain-core",
         "debug logging of requests (no key: tests/test_wire.py checks the log)",
-        "ANTHROPIC_LOG",
-        "OPENAI_LOG",
-        "LANGCHAIN_ENV",
+        {"anthropic": ("ANTHROPIC_LOG",), "openai": ("OPENAI_LOG",), "langchain-core": ("LANGCHAIN_ENV",)},
     ),
     *_rows(
         "honoured",
-        "langsmith (through langchain-core)",
         "LangSmith tracing sends prompts, answers and model settings (never a key) to the endpoint the operator "
         "names; leave it unset, or wrap calls in langsmith.tracing_context(enabled=False)",
-        "LANGSMITH_*",
-        "LANGCHAIN_TRACING*",
-        "LANGCHAIN_ENDPOINT",
-        "LANGCHAIN_API_KEY",
-        "LANGCHAIN_PROJECT",
+        {
+            "langsmith, langchain-core": (
+                "LANGSMITH_*",
+                "LANGCHAIN_TRACING*",
+                "LANGCHAIN_ENDPOINT",
+                "LANGCHAIN_API_KEY",
+                "LANGCHAIN_PROJECT",
+            )
+        },
     ),
     *_rows(
         "honoured",
-        "langchain-openai, pydantic, httpx2",
         "socket tuning, model-building timing and CGI request sizes: nothing a request carries",
-        "LANGCHAIN_OPENAI_TCP_KEEP*",
-        "LANGCHAIN_OPENAI_STREAM_CHUNK_TIMEOUT_S",
-        "DEFER_PYDANTIC_BUILD",
-        "CONTENT_LENGTH",
+        {
+            "langchain-openai": ("LANGCHAIN_OPENAI_TCP_KEEP*", "LANGCHAIN_OPENAI_STREAM_CHUNK_TIMEOUT_S"),
+            "anthropic, openai": ("DEFER_PYDANTIC_BUILD",),
+            "httpx2": ("CONTENT_LENGTH",),
+        },
     ),
 )

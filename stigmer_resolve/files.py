@@ -362,12 +362,12 @@ class _EnvReader:
 
         pieces = []
         for piece in text.split("$$"):
-            out = []
+            expanded = []
             for atom in parse_variables(piece):
                 if isinstance(atom, Literal):
                     if "${" in atom.value:
                         return None
-                    out.append(_UNBRACED.sub(unbraced, atom.value))
+                    expanded.append(_UNBRACED.sub(unbraced, atom.value))
                     continue
                 assert isinstance(atom, Variable)
                 if not _NAME.fullmatch(atom.name):
@@ -376,7 +376,7 @@ class _EnvReader:
                 if atom.default is None:
                     if found is None:
                         unset.append(atom.name)
-                    out.append(found or "")
+                    expanded.append(found or "")
                     continue
                 inner: list[str] = []
                 default = self._expand(atom.default, inner)
@@ -384,8 +384,8 @@ class _EnvReader:
                     return None
                 if not found:
                     unset += inner
-                out.append(found or default)
-            pieces.append("".join(out))
+                expanded.append(found or default)
+            pieces.append("".join(expanded))
         return "$".join(pieces)
 
 

@@ -67,7 +67,14 @@ class _PerLoop:
         self._config, self._path = config, path
 
     def __getattr__(self, name: str) -> Any:
-        target = async_client_for(self._config)
+        # Outside a loop there is no client to stand for: an AttributeError lets copy, pickle and hasattr()
+        # probe (for __deepcopy__ and the like) as they do any object, where a RuntimeError would break them.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        try:
+            target = async_client_for(self._config)
+        except RuntimeError:
+            raise AttributeError(f"{name}: the async client exists only inside a running event loop") from None
         for step in self._path:
             target = getattr(target, step)
         return getattr(target, name)

@@ -6,6 +6,7 @@ import asyncio
 import secrets
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -25,7 +26,7 @@ from stigmer_resolve.clients import (
     complete,
 )
 
-from .fakeapi import DROP, FakeAPI
+from .fakeapi import DROP, REPLIES, FakeAPI
 from .helpers import run_in_a_loop
 
 langchain = pytest.importorskip("stigmer_resolve.langchain")
@@ -213,14 +214,32 @@ def test_requests_that_differ_only_in_model_share_one_client_and_one_connection(
 
 
 def test_client_for_keeps_a_bounded_number_and_closes_what_it_evicts(api: FakeAPI) -> None:
-    """Past CLIENT_CACHE_SIZE endpoints, the least recently used client is closed and dropped."""
+    """Past CLIENT_CACHE_SIZE endpoints the least recently used client is dropped, and closed once
+    CLIENT_CACHE_SIZE more have been dropped after it."""
     base = _config("openai", api.url)
-    configs = [replace(base, timeout=float(i + 1)) for i in range(CLIENT_CACHE_SIZE + 1)]
+    configs = [replace(base, timeout=float(i + 1)) for i in range(2 * CLIENT_CACHE_SIZE + 1)]
     first = client_for(configs[0])
-    for config in configs[1:]:
+    for config in configs[1 : CLIENT_CACHE_SIZE + 1]:
+        client_for(config)
+    assert client_for(configs[0]) is not first and not first.is_closed()  # dropped, not yet closed
+    for config in configs[CLIENT_CACHE_SIZE + 1 :]:
         client_for(config)
     assert first.is_closed() and client_for(configs[-1]) is client_for(configs[-1])
-    assert client_for(configs[0]) is not first
+
+
+def test_a_request_in_flight_outlives_the_eviction_of_its_client(api: FakeAPI) -> None:
+    """A slow request on a client that leaves the cache meanwhile still gets its answer."""
+    api.routes["/v1/chat/completions"] = (200, REPLIES["/chat/completions"], 1.0)
+    base = _config("openai", api.url)
+    answers: list[str] = []
+    slow = threading.Thread(target=lambda: answers.append(complete(base, "hi", client=client_for(base))))
+    slow.start()
+    while not api.requests:
+        time.sleep(0.01)
+    for i in range(2 * CLIENT_CACHE_SIZE - 1):  # as many as can leave after it without closing it
+        client_for(replace(base, timeout=float(i + 1)))
+    slow.join()
+    assert answers == ["hi from openai"]
 
 
 def test_client_for_is_safe_from_many_threads(api: FakeAPI) -> None:
@@ -249,6 +268,16 @@ def test_each_event_loop_has_its_own_async_clients(api: FakeAPI) -> None:
     assert first is not second and len(api.requests) == 2
     with pytest.raises(RuntimeError):
         async_client_for(config)  # no running loop
+
+
+def test_a_langchain_models_async_client_outside_a_loop_is_a_missing_attribute(api: FakeAPI) -> None:
+    """Outside an event loop, probing the model's async client (hasattr, copy) finds nothing and raises nothing."""
+    for provider in PROVIDERS:
+        model = langchain.chat_model(_config(provider, api.url))
+        stand_in = model.async_client if provider == "openai" else model._async_client
+        assert not hasattr(stand_in, "close") and not hasattr(stand_in, "__deepcopy__")
+        copied = model.model_copy()
+        assert str(run_in_a_loop(copied.ainvoke("hi")).content).startswith("hi from")
 
 
 def test_a_langchain_model_reused_across_event_loops_works(api: FakeAPI) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import fnmatch
+import functools
 import importlib.util
 import json
 import re
@@ -49,6 +50,9 @@ SCANNED = (
 )
 _READS = re.compile(r"getenv|environ\b|get_from_dict_or_env|from_env|secret_from_env|_get_env")
 _NAME = re.compile(r"""["'"]([A-Z][A-Z0-9_]{1,}[A-Z0-9])["'"]""")  # a prefix such as "ANTHROPIC_" is no variable
+#: A module constant holding a variable's name (LANGSMITH_GATEWAY_ENV = "LANGSMITH_GATEWAY"), read elsewhere.
+_CONSTANT = re.compile(r"""^\s*([A-Z_][A-Z0-9_]*)\s*(?::[^=]+)?=\s*["']([A-Z][A-Z0-9_]{1,}[A-Z0-9])["']""", re.M)
+_WORD = re.compile(r"\b[A-Z_][A-Z0-9_]*\b")
 
 
 def _classified(name: str) -> bool:
@@ -63,19 +67,40 @@ def _sources(package: str) -> Iterator[Path]:
         yield from Path(location).rglob("*.py")
 
 
-def test_every_environment_variable_the_sdks_read_is_classified() -> None:
-    """Every variable the installed SDKs, HTTP clients and LangChain classes read is classified."""
+@functools.cache
+def _read_by_scan() -> dict[str, frozenset[str]]:
+    """Every variable the scanned packages read, written literally or through a constant, and who reads it."""
     found: dict[str, set[str]] = {}
     for package in SCANNED:
-        for path in _sources(package):
-            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        texts = [path.read_text(encoding="utf-8", errors="replace") for path in _sources(package)]
+        constants = {m.group(1): m.group(2) for text in texts for m in _CONSTANT.finditer(text)}
+        for text in texts:
+            for line in text.splitlines():
                 if _READS.search(line):
-                    for name in _NAME.findall(line):
-                        found.setdefault(name, set()).add(package)
-    # The scan must see what is known to be there, or it proves nothing.
-    assert {"ANTHROPIC_CUSTOM_HEADERS", "OPENAI_ORG_ID", "OLLAMA_API_KEY", "SSL_CERT_FILE"} <= set(found)
+                    names = _NAME.findall(line) + [constants[w] for w in _WORD.findall(line) if w in constants]
+                    for name in names:
+                        found.setdefault(name, set()).add(package.replace("_", "-"))
+    return {name: frozenset(packages) for name, packages in found.items()}
+
+
+def test_every_environment_variable_the_sdks_read_is_classified() -> None:
+    """Every variable the installed SDKs, HTTP clients and LangChain classes read is classified."""
+    found = _read_by_scan()
+    # The scan must see what is known to be there, literal or constant, or it proves nothing.
+    assert {"ANTHROPIC_CUSTOM_HEADERS", "OPENAI_ORG_ID", "OLLAMA_API_KEY", "SSL_CERT_FILE", "LANGSMITH_GATEWAY"} <= set(
+        found
+    )
     unclassified = {name: sorted(packages) for name, packages in found.items() if not _classified(name)}
     assert not unclassified, f"classify these in stigmer_resolve/environment.py: {unclassified}"
+
+
+def test_each_variable_names_every_package_that_reads_it() -> None:
+    """A row's read_by names each scanned package seen reading one of its variables."""
+    found = _read_by_scan()
+    for row in SDK_ENVIRONMENT:
+        named = set(re.findall(r"[a-z][a-z0-9-]*", row.read_by))
+        readers = {p for name, packages in found.items() if fnmatch.fnmatchcase(name, row.name) for p in packages}
+        assert readers <= named, (row.name, sorted(readers - named))
 
 
 def test_the_readme_lists_every_classified_variable_with_its_class() -> None:
@@ -110,6 +135,7 @@ def _hostile(evil: str) -> dict[str, str]:
         "LC_OUTPUT_VERSION": "responses/v1",
         "ANTHROPIC_PROXY": evil,
         "OPENAI_PROXY": evil,
+        "LANGSMITH_GATEWAY": evil,  # a URL: the gateway the LangChain classes would send to
         "OTEL_PROPAGATORS": "tracecontext",
         "ANTHROPIC_OPEN_TELEMETRY_PROPAGATION": "true",
         "OTEL_PYTHON_TRACER_PROVIDER": "sdk_tracer_provider",
@@ -261,14 +287,24 @@ def test_no_client_error_shows_a_credential_a_server_echoes(
     )  # the server saw, and echoed, it
 
 
-def test_proxies_are_honoured_as_transport(api: FakeAPI, evil: FakeAPI, monkeypatch: pytest.MonkeyPatch) -> None:
-    """HTTP_PROXY routes a request through the proxy, to the config's URL: transport, honoured on purpose."""
+_CHAT_PATHS = {"anthropic": "/v1/messages", "openai": "/v1/chat/completions", "ollama": "/api/chat"}
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize("no_proxy", ["", "127.0.0.1", "*"])
+def test_proxies_are_honoured_as_transport_by_every_sdk(
+    api: FakeAPI, evil: FakeAPI, monkeypatch: pytest.MonkeyPatch, provider: str, no_proxy: str
+) -> None:
+    """HTTP_PROXY routes a request through the proxy, to the config's URL, unless NO_PROXY names the host:
+    transport, honoured on purpose and alike by every SDK (ollama's retrying transport included)."""
     monkeypatch.setenv("HTTP_PROXY", evil.url)
-    monkeypatch.setenv("NO_PROXY", "")
-    config = _config("openai", api.url, _key())
-    assert complete(config, "hello") == "hi from openai"  # the fake "proxy" answers as the API would
-    (request,) = evil.requests
-    assert request.path == f"{api.url}/v1/chat/completions" and not api.requests
+    monkeypatch.setenv("NO_PROXY", no_proxy)
+    config = _config(provider, api.url, _key())
+    assert complete(config, "hello") == f"hi from {provider}"  # the fake "proxy" answers as the API would
+    through, direct = (evil, api) if not no_proxy else (api, evil)
+    (request,) = through.requests
+    assert not direct.requests
+    assert request.path == (f"{api.url}{_CHAT_PATHS[provider]}" if through is evil else _CHAT_PATHS[provider])
 
 
 def test_a_retry_after_of_an_hour_is_not_obeyed(api: FakeAPI) -> None:
