@@ -438,13 +438,14 @@ def _check_request(
 ) -> None:
     """Warn of every provider switch a request makes; refuse what the request policy does not allow."""
     choice, worker = layers.override.choice, layers.env.effective
-    if choice is not None and worker is not None and choice.provider != worker.provider:
+    switches = choice is not None and (worker is None or choice.provider != worker.provider)
+    if choice is not None and worker is not None and switches:
         message = f"switches the provider from the worker's {worker.provider} ({worker.source}) to {choice.provider}"
         findings.warn(
             origin_field(choice.origin), choice.origin, f"{message} ({choice.source})", Fix(choice.origin, None)
         )
     providers = allowed["request_providers"]
-    if choice is not None and isinstance(providers, tuple) and choice.provider not in providers:
+    if choice is not None and switches and isinstance(providers, tuple) and choice.provider not in providers:
         name = policy["request_providers"].origin.name
         message = f"chooses {choice.provider} ({choice.source}), which {name} does not allow ({', '.join(providers)})"
         findings.error(origin_field(choice.origin), choice.origin, message, Fix(choice.origin, None))

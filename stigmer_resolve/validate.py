@@ -116,7 +116,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
 def _number(value: int | float) -> str:
     """Write a number for a message, however large (str() of a huge int raises)."""
     if isinstance(value, int) and value.bit_length() > 64:
-        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+        sign = "a negative" if value < 0 else "a"
+        return f"{sign} number of about {int(value.bit_length() * 0.30103) + 1} digits"
     return str(value)
 
 
@@ -180,11 +181,12 @@ def parse_decimal(
     else:
         try:
             number = float(value)
-        except OverflowError:  # an int beyond float's range, so beyond any setting's
-            number = inf
-        if not isfinite(number):
-            findings.error(field, origin, f"must be a finite number, got {number}", fix)
-            return None
+        except OverflowError:  # an int beyond float's range, so beyond any setting's: the range check says so
+            number = inf if value > 0 else -inf
+        else:
+            if not isfinite(number):
+                findings.error(field, origin, f"must be a finite number, got {number}", fix)
+                return None
     number += 0.0  # -0.0 becomes 0.0, which writes back as a plain decimal
     if not (low < number if above_low else low <= number) or number > high:
         shown = (
@@ -453,4 +455,6 @@ ENDPOINT_CHECKS = (
 
 def check_endpoint(call: Call, findings: Findings) -> None:
     """Refuse what cannot work or would leak (ENDPOINT_CHECKS): the first check that finds a problem reports it."""
-    any(check(call, findings) for check in ENDPOINT_CHECKS)
+    for check in ENDPOINT_CHECKS:
+        if check(call, findings):
+            return

@@ -96,6 +96,8 @@ CASES: dict[str, tuple[object, dict[str, object], object]] = {
         {"temperature": 2.5},
     ),
     "temp_huge_int": ("local", {}, {"temperature": 10**400}),
+    "temp_huge_negative_int": ("local", {}, {"temperature": -(10**400)}),
+    "tokens_huge_negative_int": ("local", {}, {"max_tokens": -(10**400)}),
     "temp_dropped_env": ("cloud", {"ANTHROPIC_API_KEY": A, "STIGMER_LLM_TEMPERATURE": "0.5"}, None),
     "temp_dropped_override": ("cloud", {"ANTHROPIC_API_KEY": A}, {"temperature": 0.5}),
     "timeout_zero": ("local", {"STIGMER_LLM_TIMEOUT": "0"}, None),
@@ -258,7 +260,7 @@ def _mask(text: str) -> str:
 def _input(value: object) -> str:
     """repr(), but a huge int (whose repr raises) is shown by its size."""
     if isinstance(value, int) and value.bit_length() > 64:
-        return f"<int of {value.bit_length()} bits>"
+        return f"<{'negative ' if value < 0 else ''}int of {value.bit_length()} bits>"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_input(k)}: {_input(v)}" for k, v in value.items()) + "}"
     return repr(value)

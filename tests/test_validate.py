@@ -166,3 +166,15 @@ def test_a_model_id_has_at_most_256_characters() -> None:
 def test_a_key_is_printable_ascii_without_spaces(key: str, usable: bool) -> None:
     """Every printable ASCII character but the space may be in a key, and nothing else."""
     assert (parse_key(key, X, PROVIDERS["openai"], Findings()) is not None) == usable
+
+
+@given(st.integers().filter(lambda n: not 0 <= n <= 2))
+@example(-(10**400))
+@example(10**400)
+def test_an_int_out_of_range_is_told_as_out_of_range_with_its_sign(value: int) -> None:
+    """Any int outside a setting's range, however large, is 'must be from 0 to 2', never 'must be finite'."""
+    from stigmer_resolve import resolve
+
+    (problem,) = resolve("local", {}, {"temperature": value})
+    assert problem.message.startswith("must be from 0 to 2, got ")
+    assert ("negative" in problem.message or "-" in problem.message) == (value < 0)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from stigmer_resolve import Override, Sourced
 from stigmer_resolve.config import Origin
-from stigmer_resolve.providers import PROVIDERS, family_of, key_owner, split_model
+from stigmer_resolve.providers import MODES, PROVIDERS, family_of, key_owner, split_model
 from stigmer_resolve.settings import SETTINGS
 from tests.helpers import DOCUMENTED_KEYS, OVERRIDE_KEYS, PROVIDER_NAMES, STIGMER_VARS
 
@@ -37,6 +37,7 @@ __all__ = [
     "texts",
     "unrelated_envs",
     "url_shapes",
+    "valid_requests",
 ]
 
 SETTING_NAMES = tuple(row.name for row in SETTINGS)
@@ -298,3 +299,24 @@ def near_miss_overrides(draw: st.DrawFn) -> dict[str, Any]:
     """Draw an override mapping whose keys hold near misses."""
     keys = draw(st.lists(st.sampled_from(OVERRIDE_KEYS), unique=True, max_size=4))
     return {key: draw(st.sampled_from(NEAR_MISSES["model" if key == "model_name" else key])) for key in keys}
+
+
+@st.composite
+def valid_requests(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
+    """Draw a mode and an override that resolves when the policy allows it: every value right for its provider."""
+    mode = draw(st.sampled_from(sorted(MODES)))
+    fields = draw(st.sets(st.sampled_from(["provider", "model", "base_url", "api_key", "max_tokens", "timeout"])))
+    provider = draw(st.sampled_from(sorted(PROVIDERS))) if "provider" in fields else MODES[mode]
+    override: dict[str, Any] = {"provider": provider} if "provider" in fields else {}
+    if "model" in fields:
+        override["model"] = draw(st.sampled_from(["fast", "balanced", "powerful"]))
+    if "base_url" in fields:  # with its own key, as a request that names a host must
+        override["base_url"] = PROVIDERS[provider].base_url
+        fields.add("api_key")
+    if "api_key" in fields:
+        override["api_key"] = draw(keys_for(provider))
+    if "max_tokens" in fields:
+        override["max_tokens"] = draw(st.integers(1, 100_000))
+    if "timeout" in fields:
+        override["timeout"] = draw(st.integers(1, 600))
+    return mode, override

@@ -39,6 +39,7 @@ from .strategies import (
     short_keys,
     unrelated_envs,
     url_shapes,
+    valid_requests,
 )
 
 _SETTINGS = ("model", "base_url", "api_key", "max_tokens", "temperature", "timeout", "max_retries", "num_ctx")
@@ -559,34 +560,32 @@ def test_no_config_pairs_a_vendor_key_with_a_clear_text_url_off_this_machine(
 
 
 @given(
-    st.sampled_from(["local", "cloud"]),
+    valid_requests(),
     st.lists(st.sampled_from(sorted(PROVIDERS)), unique=True),
-    st.lists(
-        st.sampled_from(["provider", "model", "base_url", "api_key", "max_tokens", "temperature", "timeout"]),
-        unique=True,
-    ),
-    near_miss_overrides()
-    | st.fixed_dictionaries({"model_name": st.sampled_from(["claude-opus-5-5", "gpt-6-luna", "llama3", "x"])}),
+    st.lists(st.sampled_from(["provider", "model", "base_url", "api_key", "max_tokens", "timeout"]), unique=True),
 )
-def test_no_request_outside_the_policy_resolves(
-    mode: str, providers: list[str], fields: list[str], override: dict[str, Any]
+@example(("cloud", {"provider": "anthropic"}), [], ["provider"])  # naming the worker's own provider is no switch
+def test_a_valid_request_resolves_exactly_when_the_policy_allows_it(
+    request: tuple[str, dict[str, Any]], providers: list[str], fields: list[str]
 ) -> None:
-    """A request that chooses a provider outside STIGMER_LLM_REQUEST_PROVIDERS, or sets a field outside
-    STIGMER_LLM_REQUEST_FIELDS, never resolves; every provider switch it makes carries a warning."""
+    """A request of right values resolves iff STIGMER_LLM_REQUEST_FIELDS holds every key it sets and
+    STIGMER_LLM_REQUEST_PROVIDERS the provider it switches to; a switch warns, a refusal names the policy."""
+    mode, override = request
     keys = {row.key_vars[0]: "gw-" + "p" * 24 for row in PROVIDERS.values()}
     env = {
         **keys,
         "STIGMER_LLM_REQUEST_PROVIDERS": ",".join(providers) or "none",
         "STIGMER_LLM_REQUEST_FIELDS": ",".join(fields) or "none",
     }
-    config = resolve(mode, env, override)
-    if not isinstance(config, LLMConfig):
-        return
-    given_fields = {
-        "model" if k == "model_name" else k for k, v in override.items() if v is not None and str(v).strip()
-    }
-    assert given_fields <= set(fields)
     worker = MODES[mode]
-    if config.provider != worker:
-        assert config.provider in providers
-        assert any("switches the provider" in w.message and worker in w.message for w in config.warnings)
+    chosen = override.get("provider", worker)
+    allowed = set(override) <= set(fields) and (chosen == worker or chosen in providers)
+    result = resolve(mode, env, override)
+    if not allowed:
+        assert isinstance(result, tuple), (mode, override)
+        assert all(p.source and p.source.startswith("override:") for p in result)
+        assert any("STIGMER_LLM_REQUEST_" in p.message + p.advice for p in result)
+        return
+    assert isinstance(result, LLMConfig), [p.explain() for p in result]
+    assert result.provider == chosen
+    assert (chosen != worker) == any("switches the provider" in w.message for w in result.warnings)
