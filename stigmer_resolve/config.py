@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
 from .providers import model_setting
@@ -345,22 +345,15 @@ class LLMConfig:
     sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), compare=False, repr=False)
     warnings: tuple[Notice, ...] = field(default=(), compare=False, repr=False)
 
+    def _settings(self) -> dict[str, object]:
+        """Each setting's value, in the fields' order: a setting added to the class is in every view of it."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("sources", "warnings")}
+
     def _rows(self, reveal: bool) -> dict[str, object]:
+        rows = self._settings()
         key = self.api_key
-        return {
-            "mode": self.mode,
-            "provider": self.provider,
-            "model": self.model,
-            "base_url": self.base_url,
-            "api_key": None if key is None else key.get_secret_value() if reveal else key.masked(),
-            "max_tokens": self.max_tokens,
-            "temperature": self.temperature,
-            "timeout": self.timeout,
-            "max_retries": self.max_retries,
-            "num_ctx": self.num_ctx,
-            "request_providers": None if self.request_providers is None else list(self.request_providers),
-            "request_fields": None if self.request_fields is None else list(self.request_fields),
-        }
+        rows["api_key"] = None if key is None else key.get_secret_value() if reveal else key.masked()
+        return {name: list(value) if isinstance(value, tuple) else value for name, value in rows.items()}
 
     def explain(self, surface: str = "python") -> str:
         """Return, as a string, a table for a person: each setting, its value (key masked) and source; then warnings.
@@ -401,17 +394,8 @@ class LLMConfig:
 
     def to_override(self) -> Override:
         """Return an Override that, over an empty environment, resolves to an equal config in the same mode."""
-        return Override(
-            provider=self.provider,
-            model=model_setting(self.provider, self.model),
-            base_url=self.base_url,
-            api_key=self.api_key,
-            max_tokens=self.max_tokens,
-            temperature=self.temperature,
-            timeout=self.timeout,
-            max_retries=self.max_retries,
-            num_ctx=self.num_ctx,
-        )
+        settings = self._settings() | {"model": model_setting(self.provider, self.model)}
+        return Override(**{f.name: settings[f.name] for f in fields(Override) if f.name in settings})  # type: ignore[arg-type]
 
     def to_env(self) -> dict[str, str]:
         """Return the STIGMER_LLM_* variables that resolve back to an equal config in the same mode.
@@ -419,21 +403,14 @@ class LLMConfig:
         The mapping holds the API key itself: it is meant for a child process's
         environment, not for printing.
         """
-        values: dict[str, object] = {
-            "provider": self.provider,
-            "model": model_setting(self.provider, self.model),
-            "base_url": self.base_url,
-            "api_key": None if self.api_key is None else self.api_key.get_secret_value(),
-            "max_tokens": self.max_tokens,
-            "temperature": self.temperature,
-            "timeout": self.timeout,
-            "max_retries": self.max_retries,
-            "num_ctx": self.num_ctx,
+        values = self._settings() | {"model": model_setting(self.provider, self.model)}
+        del values["mode"]  # the mode is resolve()'s argument, not a variable
+        if self.api_key is not None:
+            values["api_key"] = self.api_key.get_secret_value()
+        # A policy allowing nothing is "none": an empty variable is unset, which allows anything.
+        values = {
+            name: ",".join(value) or "none" if isinstance(value, tuple) else value for name, value in values.items()
         }
-        if self.request_providers is not None:
-            values["request_providers"] = ",".join(self.request_providers)
-        if self.request_fields is not None:
-            values["request_fields"] = ",".join(self.request_fields)
         return {
             f"STIGMER_LLM_{name.upper()}": value if isinstance(value, str) else _plain_number(value)  # type: ignore[arg-type]
             for name, value in values.items()

@@ -327,6 +327,28 @@ def test_to_env_and_override_round_trip(layers: tuple[Any, ...]) -> None:
     assert resolve(config.mode, {}, config.to_override()) == config
 
 
+_REQUEST_FIELDS = ["provider", "model", "base_url", "api_key", "max_tokens", "temperature", "timeout"]
+
+
+@given(
+    st.sampled_from(["local", "cloud"]),
+    st.none() | st.lists(st.sampled_from(sorted(PROVIDERS)), unique=True),
+    st.none() | st.lists(st.sampled_from(_REQUEST_FIELDS), unique=True),
+)
+@example("local", [], [])  # a policy allowing nothing was written as an empty variable, which is unset: anything
+def test_the_request_policy_survives_to_env(mode: str, providers: list[str] | None, fields: list[str] | None) -> None:
+    """to_env() writes the request policy so that it resolves back to the same policy, 'allow nothing' included."""
+    env = dict.fromkeys((row.key_vars[0] for row in PROVIDERS.values()), "gw-" + "p" * 24)
+    for name, allowed in (("STIGMER_LLM_REQUEST_PROVIDERS", providers), ("STIGMER_LLM_REQUEST_FIELDS", fields)):
+        if allowed is not None:
+            env[name] = ",".join(allowed) or "none"
+    config = resolve(mode, env)
+    assert isinstance(config, LLMConfig), config
+    back = resolve(mode, config.to_env())
+    assert isinstance(back, LLMConfig), back
+    assert (back.request_providers, back.request_fields) == (config.request_providers, config.request_fields)
+
+
 _BROKEN = {
     "STIGMER_LLM_MODEL": "not a model",
     "STIGMER_LLM_BASE_URL": "http://host.example:1/?q=1",
