@@ -8,6 +8,7 @@ Nothing else in the suite asserts wording.
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -35,6 +36,9 @@ CASES: dict[str, tuple[object, dict[str, object], object]] = {
     "mode_bad_hides_nothing_else": ("prod", {"STIGMER_LLM_MAX_TOKENS": "many", "STIGMER_LLM_MODEL": "a b"}, None),
     "mode_bad_hides_no_providers_own_variable": ("prod", {"OLLAMA_HOST": "ftp://x", "ANTHROPIC_API_KEY": "a b"}, None),
     "env_not_a_mapping": ("local", None, None),  # type: ignore[dict-item]
+    "env_a_list": ("local", ["STIGMER_LLM_MODEL"], None),  # type: ignore[dict-item]
+    "env_bytes_environ": ("local", os.environb, None),  # type: ignore[dict-item]
+    "mode_bad_beside_a_mistyped_override_key": ("prod", {}, {"modle": "llama3", "max_tokens": "lots"}),
     "env_wrong_type": ("local", {"STIGMER_LLM_MODEL": 5}, None),
     "override_wrong_type": ("local", {}, 7),
     "override_unknown_key": ("local", {}, {"modle": "x"}),
@@ -261,6 +265,8 @@ def _input(value: object) -> str:
     """repr(), but a huge int (whose repr raises) is shown by its size."""
     if isinstance(value, int) and value.bit_length() > 64:
         return f"<{'negative ' if value < 0 else ''}int of {value.bit_length()} bits>"
+    if value is os.environb:
+        return "os.environb"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_input(k)}: {_input(v)}" for k, v in value.items()) + "}"
     return repr(value)

@@ -743,3 +743,16 @@ def test_equal_inputs_are_answered_from_the_memo() -> None:
     env = {"STIGMER_LLM_MODEL": "fast"}
     assert resolve("local", env) is resolve("local", dict(env))
     assert resolve("local", os.environ, {"model": "fast"}) is resolve("local", os.environ, {"model": "fast"})
+
+
+@pytest.mark.parametrize("where", ["env", "override", "file"])
+def test_the_memo_keeps_no_large_input(where: str) -> None:
+    """Inputs of more than 4 KiB in all are resolved afresh each time, so the memo holds at most ~1024 x 4 KiB."""
+    value = "m" * 5000
+    args: dict[str, object] = {"env": {}, "override": None, "file": None}
+    args[where] = {"STIGMER_LLM_MODEL": value} if where == "env" else {"model": value}
+    first = resolve("local", args["env"], args["override"], file=args["file"])  # type: ignore[arg-type]
+    second = resolve("local", args["env"], args["override"], file=args["file"])  # type: ignore[arg-type]
+    assert first == second and first is not second
+    small = {"STIGMER_LLM_MODEL": "m" * 3500}
+    assert resolve("local", small) is resolve("local", dict(small))

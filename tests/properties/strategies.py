@@ -37,6 +37,7 @@ __all__ = [
     "texts",
     "unrelated_envs",
     "url_shapes",
+    "url_with",
     "valid_requests",
 ]
 
@@ -86,13 +87,18 @@ passwords = st.builds(
 )
 
 
-@st.composite
-def url_shapes(draw: st.DrawFn, password: str) -> str:
-    """Draw a URL-ish value holding ``password``, as users mistype them: any scheme, broken, or none."""
-    scheme = draw(st.sampled_from(["https://", "http://", "http:/", "http//", "//", "", "HTTP://", "ftp://"]))
-    user = draw(st.sampled_from(["svc:", "u:", ":", ""]))
-    host = draw(st.sampled_from(["gateway.corp", "h.example:8443", "[::1]", "10.0.0.7", ""]))
-    path = draw(st.sampled_from(["", "/v1", "/a@b", "/?q=1"]))
+#: URL-ish values as users mistype them, around a password: (scheme, user, host, path), any scheme, broken, or none.
+url_shapes = st.tuples(
+    st.sampled_from(["https://", "http://", "http:/", "http//", "//", "", "HTTP://", "ftp://"]),
+    st.sampled_from(["svc:", "u:", ":", ""]),
+    st.sampled_from(["gateway.corp", "h.example:8443", "[::1]", "10.0.0.7", ""]),
+    st.sampled_from(["", "/v1", "/a@b", "/?q=1"]),
+)
+
+
+def url_with(shape: tuple[str, str, str, str], password: str) -> str:
+    """Write a url_shapes shape around ``password``."""
+    scheme, user, host, path = shape
     return f"{scheme}{user}{password}@{host}{path}"
 
 

@@ -39,6 +39,7 @@ from .strategies import (
     short_keys,
     unrelated_envs,
     url_shapes,
+    url_with,
     valid_requests,
 )
 
@@ -82,14 +83,17 @@ def test_resolve_is_total(mode: object, env: Any, override: object, file: object
     assert _is_result(resolve(mode, env, override, file=file))
 
 
+_PRIVATE = "caller-private-text"  # what the caller's exception says, which no Problem may repeat
+
+
 class _Raising(Mapping[str, str]):
     """A caller's mapping that raises on every read."""
 
     def __getitem__(self, key: str) -> str:
-        raise RuntimeError("no")
+        raise RuntimeError(_PRIVATE)
 
     def __iter__(self) -> Iterator[str]:
-        raise RuntimeError("no")
+        raise RuntimeError(_PRIVATE)
 
     def __len__(self) -> int:
         return 1
@@ -114,7 +118,8 @@ class _Unhashable:
 
 @given(st.sampled_from(["env", "override", "file", "mode", "value"]))
 def test_the_callers_misbehaving_objects_become_problems_naming_them(where: str) -> None:
-    """A mapping whose reads raise, a lying str subclass, an unhashable mode: a Problem, never an exception."""
+    """A mapping whose reads raise, a lying str subclass, an unhashable mode: a Problem naming the argument and the
+    exception's type, never its message; never an exception."""
     args: dict[str, Any] = {"mode": "local", "env": {}, "override": None, "file": None}
     if where == "mode":
         args["mode"] = _Unhashable()
@@ -127,6 +132,8 @@ def test_the_callers_misbehaving_objects_become_problems_naming_them(where: str)
         assert isinstance(result, LLMConfig) and result.model == "llama3"
     else:
         assert isinstance(result, tuple) and {p.field for p in result} == {where}
+        named = "_Unhashable" if where == "mode" else "RuntimeError"  # a mode is never hashed: its type is wrong
+        assert all(named in p.message and _PRIVATE not in p.message for p in result), result
 
 
 def test_str_subclasses_that_lie_never_share_a_memo_entry() -> None:
@@ -409,24 +416,40 @@ def _outputs(result: object) -> list[str]:
     return [*map(str, result), repr(result), *(p.hint_for("cli") for p in result)]
 
 
-@given(layered(), api_keys, passwords, st.sampled_from(sorted(PROVIDERS)), st.data())
-@example(("local", "ollama", {}, {}, {}), 'gw-AAAAAAAAAAAAAAAA"', "pwAAAAAAAAAAAAAAAA#7", "openai", None)
+_TYPO = ("http:/", "svc:", "gateway.corp", "/v1")
+
+
+@given(layered(), api_keys, passwords, st.sampled_from(sorted(PROVIDERS)), url_shapes)
+@example(("local", "ollama", {}, {}, {}), 'gw-AAAAAAAAAAAAAAAA"', "pwAAAAAAAAAAAAAAAA#7", "openai", _TYPO)
 @example(
     ("cloud", "anthropic", {}, {"api_key": "sk-ant-" + "Q" * 30}, {}),
     "sk-ant-" + "Q" * 30,
     "Hunter2SecretXYZ#7",
     "anthropic",
-    None,
+    ("https://", "svc:", "gateway.corp", "/v1"),
 )
-@example(("local", "openai", {}, {}, {}), 'gw-KEY\\WITH"QUOTES', "Whole?Passw0rdXYZ", "openai", None)
+@example(
+    ("local", "openai", {}, {}, {}),
+    'gw-KEY\\WITH"QUOTES',
+    "Whole?Passw0rdXYZ",
+    "openai",
+    ("", "svc:", "gateway.corp", ""),
+)
+@example(
+    ("local", "ollama", {}, {}, {}),
+    "gw-" + "K" * 20,
+    "S3cretPwXYZ",
+    "openai",
+    ("http//", "svc:", "gateway.corp", "/v1"),
+)
 def test_keys_and_url_passwords_appear_in_no_output_in_any_encoding(
-    layers: tuple[Any, ...], key: str, password: str, provider_of_key: str, data: st.DataObject | None
+    layers: tuple[Any, ...], key: str, password: str, provider_of_key: str, shape: tuple[str, str, str, str]
 ) -> None:
     """Secrecy: a random key or URL password, of any shape and wherever it is put, is in no output, in any encoding."""
     mode, provider, file_settings, env_settings, over_settings = layers
     env = as_env(_with_provider(provider, env_settings))
     env[PROVIDERS[provider_of_key].key_vars[0]] = key
-    url = data.draw(url_shapes(password)) if data is not None else f"http:/svc:{password}@gateway.corp/v1"
+    url = url_with(shape, password)
     variants: list[tuple[dict[str, Any], Any, Any]] = [
         (env, over_settings, None),
         ({**env, STIGMER_VARS["base_url"]: url}, over_settings, None),
