@@ -337,6 +337,14 @@ def test_ask_times_out_on_an_endpoint_that_never_answers(api: FakeAPI) -> None:
     assert done.returncode == 3 and "timeout" in done.stderr and time.monotonic() - started < 20
 
 
+def test_ask_without_timeout_waits_as_long_as_the_timeout_setting_says(api: FakeAPI) -> None:
+    """Without --timeout, ask takes the timeout setting where one is set (here 1 s), not its own 60 s."""
+    api.routes["/api/chat"] = (200, {}, 30.0)
+    started = time.monotonic()
+    done = run("ask", "hello", env={"OLLAMA_HOST": api.url, "STIGMER_LLM_TIMEOUT": "1", "STIGMER_LLM_MAX_RETRIES": "0"})
+    assert done.returncode == 3 and "timeout" in done.stderr and time.monotonic() - started < 20
+
+
 def test_ask_prints_the_answer_and_exits_3_on_endpoint_errors(api: FakeAPI) -> None:
     """ask sends one turn through the configured client; a refused key is exit 3 on stderr, without the key."""
     secret = key()
