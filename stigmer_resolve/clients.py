@@ -20,7 +20,7 @@ import os
 import threading
 import time
 import weakref
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -53,7 +53,7 @@ __all__ = [
 
 #: Sent as the key to an OpenAI-compatible server that needs none: the openai SDK refuses to be built without one.
 NO_KEY_PLACEHOLDER = "stigmer-resolve-no-key"
-#: How many clients client_for() and async_client_for() (per event loop) keep; as many again wait to be closed.
+#: How many clients client_for() and async_client_for() (per event loop) keep; one that leaves is closed once unused.
 CLIENT_CACHE_SIZE = 16
 #: A server's Retry-After above this many seconds is ignored (the SDK's own backoff applies): a broken or
 #: hostile endpoint must not put a worker to sleep for days.
@@ -446,39 +446,56 @@ def _wire_key(config: LLMConfig) -> tuple[object, ...]:
 
 
 class _Clients:
-    """A bounded, thread-safe cache of clients, keyed by what they send.
-
-    An evicted client is not closed at once, since a request may still be running on it: it is retired,
-    and closed once CLIENT_CACHE_SIZE more clients have been retired after it, or by drain().
-    """
+    """A bounded, thread-safe cache of clients, keyed by what they send."""
 
     def __init__(self, size: int) -> None:
         self._size = size
         self._lock = threading.Lock()
         self._clients: OrderedDict[tuple[object, ...], Any] = OrderedDict()
-        self._retired: deque[Any] = deque()
 
     def get(self, key: tuple[object, ...], build: Callable[[], Any]) -> tuple[Any, list[Any]]:
-        """Return the client for ``key`` (built on a miss) and the retired clients now due to be closed."""
+        """Return the client for ``key`` (built on a miss) and the clients evicted to make room."""
         with self._lock:
             client = self._clients.get(key)
             if client is not None:
                 self._clients.move_to_end(key)
                 return client, []
             client = self._clients[key] = build()
+            evicted = []
             while len(self._clients) > self._size:
-                self._retired.append(self._clients.popitem(last=False)[1])
-            due = []
-            while len(self._retired) > self._size:
-                due.append(self._retired.popleft())
-            return client, due
+                evicted.append(self._clients.popitem(last=False)[1])
+            return client, evicted
 
     def drain(self) -> list[Any]:
-        """Forget every client, kept or retired, and return them to be closed."""
+        """Forget every client kept, and return them to be closed."""
         with self._lock:
-            clients = [*self._retired, *self._clients.values()]
-            self._clients, self._retired = OrderedDict(), deque()
+            clients, self._clients = list(self._clients.values()), OrderedDict()
         return clients
+
+
+def _close_when_unused(client: Any, loop: asyncio.AbstractEventLoop | None) -> None:
+    """Close an evicted client once nothing holds it any more: a request may still be running on it.
+
+    What closes is the HTTP client under the SDK client (``_client`` in all three SDKs), which is
+    what the SDK's own close() closes; it holds no reference back, so the SDK client can be collected.
+    """
+    http = client._client
+    if loop is None:
+        weakref.finalize(client, http.close)
+    else:
+        weakref.finalize(client, _aclose_in, loop, http)
+
+
+def _aclose_in(loop: asyncio.AbstractEventLoop, http: Any) -> None:
+    """Close an async HTTP client in its own loop (a finalizer may run in any thread); a closed loop needs none."""
+
+    def start() -> None:
+        task = loop.create_task(http.aclose())
+        _CLOSING.add(task)
+        task.add_done_callback(_CLOSING.discard)
+
+    if not loop.is_closed():
+        loop.call_soon_threadsafe(start)
 
 
 _SYNC_CLIENTS = _Clients(CLIENT_CACHE_SIZE)
@@ -493,7 +510,7 @@ def close_clients() -> None:
 atexit.register(close_clients)
 _ASYNC_CLIENTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Clients] = weakref.WeakKeyDictionary()
 _ASYNC_LOCK = threading.Lock()
-_CLOSING: set[asyncio.Task[Any]] = set()  # retired async clients being closed (a task must be referenced)
+_CLOSING: set[asyncio.Task[Any]] = set()  # evicted async clients being closed (a task must be referenced)
 
 
 def client_for(config: LLMConfig) -> Any:
@@ -501,11 +518,11 @@ def client_for(config: LLMConfig) -> Any:
 
     Configs that differ only in model (or max_tokens, temperature, num_ctx, which go with each call)
     share one client. Thread-safe. When the cache is full the least recently used client leaves it, and is
-    closed after CLIENT_CACHE_SIZE more have left, so that a request still running on it can finish.
+    closed once nothing holds it any more, so that a request still running on it finishes.
     """
-    client, due = _SYNC_CLIENTS.get(_wire_key(config), lambda: build_client(config))
-    for old in due:
-        old.close()
+    client, evicted = _SYNC_CLIENTS.get(_wire_key(config), lambda: build_client(config))
+    for old in evicted:
+        _close_when_unused(old, None)
     return client
 
 
@@ -526,11 +543,9 @@ def async_client_for(config: LLMConfig) -> Any:
     loop = asyncio.get_running_loop()
     with _ASYNC_LOCK:
         clients = _ASYNC_CLIENTS.setdefault(loop, _Clients(CLIENT_CACHE_SIZE))
-    client, due = clients.get(_wire_key(config), lambda: build_async_client(config))
-    for old in due:
-        task = loop.create_task(old.close())
-        _CLOSING.add(task)
-        task.add_done_callback(_CLOSING.discard)
+    client, evicted = clients.get(_wire_key(config), lambda: build_async_client(config))
+    for old in evicted:
+        _close_when_unused(old, loop)
     return client
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import secrets
 import socket
 import threading
@@ -18,6 +19,7 @@ from stigmer_resolve import LLMConfig, resolve
 from stigmer_resolve.clients import (
     CLIENT_CACHE_SIZE,
     EndpointError,
+    aclose_clients,
     acomplete,
     async_client_for,
     build_async_client,
@@ -213,22 +215,24 @@ def test_requests_that_differ_only_in_model_share_one_client_and_one_connection(
     assert {r.body["model"] for r in api.requests} == {c.model for c in configs}
 
 
-def test_client_for_keeps_a_bounded_number_and_closes_what_it_evicts(api: FakeAPI) -> None:
-    """Past CLIENT_CACHE_SIZE endpoints the least recently used client is dropped, and closed once
-    CLIENT_CACHE_SIZE more have been dropped after it."""
-    base = _config("openai", api.url)
-    configs = [replace(base, timeout=float(i + 1)) for i in range(2 * CLIENT_CACHE_SIZE + 1)]
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_client_for_keeps_a_bounded_number_and_closes_what_it_evicts_once_unused(api: FakeAPI, provider: str) -> None:
+    """Past CLIENT_CACHE_SIZE endpoints the least recently used client leaves the cache; it is closed once
+    nothing holds it any more, and not before."""
+    base = _config(provider, api.url)
+    configs = [replace(base, timeout=float(i + 1)) for i in range(CLIENT_CACHE_SIZE + 1)]
     first = client_for(configs[0])
-    for config in configs[1 : CLIENT_CACHE_SIZE + 1]:
+    http = first._client
+    for config in configs[1:]:
         client_for(config)
-    assert client_for(configs[0]) is not first and not first.is_closed()  # dropped, not yet closed
-    for config in configs[CLIENT_CACHE_SIZE + 1 :]:
-        client_for(config)
-    assert first.is_closed() and client_for(configs[-1]) is client_for(configs[-1])
+    assert client_for(configs[0]) is not first and not http.is_closed  # held here: still usable
+    del first
+    gc.collect()
+    assert http.is_closed and client_for(configs[-1]) is client_for(configs[-1])
 
 
 def test_a_request_in_flight_outlives_the_eviction_of_its_client(api: FakeAPI) -> None:
-    """A slow request on a client that leaves the cache meanwhile still gets its answer."""
+    """A slow request on a client that leaves the cache meanwhile, however many others follow, gets its answer."""
     api.routes["/v1/chat/completions"] = (200, REPLIES["/chat/completions"], 1.0)
     base = _config("openai", api.url)
     answers: list[str] = []
@@ -236,10 +240,29 @@ def test_a_request_in_flight_outlives_the_eviction_of_its_client(api: FakeAPI) -
     slow.start()
     while not api.requests:
         time.sleep(0.01)
-    for i in range(2 * CLIENT_CACHE_SIZE - 1):  # as many as can leave after it without closing it
+    for i in range(4 * CLIENT_CACHE_SIZE):  # many tenants, each with a client of its own
         client_for(replace(base, timeout=float(i + 1)))
+    gc.collect()
     slow.join()
     assert answers == ["hi from openai"]
+
+
+def test_an_evicted_async_client_is_closed_in_its_loop_once_unused(api: FakeAPI) -> None:
+    """An async client that leaves its loop's cache is closed, in that loop, once nothing holds it."""
+
+    async def churn() -> bool:
+        base = _config("ollama", api.url)
+        http = async_client_for(base)._client
+        for i in range(CLIENT_CACHE_SIZE):
+            async_client_for(replace(base, timeout=float(i + 1)))
+        gc.collect()
+        for _ in range(10):
+            await asyncio.sleep(0)  # the close runs as a task of this loop
+        closed = bool(http.is_closed)
+        await aclose_clients()
+        return closed
+
+    assert run_in_a_loop(churn())
 
 
 def test_client_for_is_safe_from_many_threads(api: FakeAPI) -> None:
