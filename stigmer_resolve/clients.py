@@ -21,7 +21,7 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol, assert_never
@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 from .config import MASK, MIN_SECRET_LENGTH, LLMConfig, escaped_forms
 from .providers import PROVIDERS, Api
+from .urls import is_this_machine
 
 __all__ = [
     "CLIENT_CACHE_SIZE",
@@ -154,6 +155,14 @@ class _Wire:
         key = config.api_key.get_secret_value() if config.api_key is not None else keyless
         return cls(origin, None if key is None else f"Bearer {key}")
 
+    def unproxied(self) -> dict[str, None]:
+        """httpx mounts that take an endpoint on this machine past any proxy, as Go's net/http does: a proxy
+        would carry the request, key and all, off the machine (in clear text, for http)."""
+        host = self.origin[1]
+        if not is_this_machine(host):
+            return {}
+        return {f"all://[{host}]" if ":" in host else f"all://{host}": None}
+
     def check(self, request: Any) -> None:
         """Stop a request to another origin; set exactly the config's credential, whatever added another."""
         url = request.url
@@ -262,7 +271,7 @@ def _openai_class(sdk: Any, asynchronous: bool) -> type:
 def _http_client(sdk: Any, wire: _Wire, asynchronous: bool) -> Any:
     """The SDK's own default HTTP client (its limits and keep-alive), minus redirects, plus the guard."""
     factory = sdk.DefaultAsyncHttpxClient if asynchronous else sdk.DefaultHttpxClient
-    return factory(follow_redirects=False, event_hooks=wire.hooks(asynchronous))
+    return factory(follow_redirects=False, event_hooks=wire.hooks(asynchronous), mounts=wire.unproxied())
 
 
 def _system_and_turns(messages: list[dict[str, str]]) -> tuple[str | None, list[dict[str, str]]]:
@@ -330,6 +339,56 @@ class _OpenAIAdapter(_HostedAdapter):
         return call, lambda reply: str(reply.choices[0].message.content or "")
 
 
+@cache
+def _retrying_transport(httpx: Any, asynchronous: bool) -> Callable[[Any, int], Any]:
+    """A transport that retries a failed connection (or TLS handshake) around another, proxy or not.
+
+    The ollama client has no retry option, and httpx gives a proxy's transport none: this one is the same
+    for both. It is safe for a POST, since nothing was sent; a 5xx or a dropped answer is not retried.
+    The delays are httpcore's own: none, then 0.5 s, doubling.
+    """
+    failed_to_connect = (httpx.ConnectError, httpx.ConnectTimeout)
+
+    def delays(retries: int) -> Iterator[float]:
+        yield from (0.0 if attempt == 0 else 0.5 * 2 ** (attempt - 1) for attempt in range(retries))
+
+    if asynchronous:
+
+        class AsyncRetrying(httpx.AsyncBaseTransport):  # type: ignore[misc]
+            def __init__(self, inner: Any, retries: int) -> None:
+                self.inner, self.retries = inner, retries
+
+            async def handle_async_request(self, request: Any) -> Any:
+                for delay in delays(self.retries):
+                    try:
+                        return await self.inner.handle_async_request(request)
+                    except failed_to_connect:
+                        await asyncio.sleep(delay)
+                return await self.inner.handle_async_request(request)
+
+            async def aclose(self) -> None:
+                await self.inner.aclose()
+
+        return AsyncRetrying
+
+    class Retrying(httpx.BaseTransport):  # type: ignore[misc]
+        def __init__(self, inner: Any, retries: int) -> None:
+            self.inner, self.retries = inner, retries
+
+        def handle_request(self, request: Any) -> Any:
+            for delay in delays(self.retries):
+                try:
+                    return self.inner.handle_request(request)
+                except failed_to_connect:
+                    time.sleep(delay)
+            return self.inner.handle_request(request)
+
+        def close(self) -> None:
+            self.inner.close()
+
+    return Retrying
+
+
 class _OllamaAdapter:
     module = "ollama"
     keyless: str | None = None
@@ -341,21 +400,21 @@ class _OllamaAdapter:
         import httpx  # ollama's own HTTP library
         from httpx._utils import get_environment_proxies
 
-        # The ollama client has no retry option: retry failed connections (and TLS handshakes) at the
-        # transport, which is safe for a POST, since nothing was sent. A 5xx or a dropped answer is not retried.
-        transport = httpx.AsyncHTTPTransport if asynchronous else httpx.HTTPTransport
+        plain = httpx.AsyncHTTPTransport if asynchronous else httpx.HTTPTransport
+        retrying = _retrying_transport(httpx, asynchronous)
         # A transport of one's own makes httpx skip HTTP(S)_PROXY, ALL_PROXY and NO_PROXY: mount them again as
-        # httpx reads them (the same function), so ollama goes through a proxy exactly as anthropic and openai do.
-        proxies = {
-            pattern: None if proxy is None else transport(retries=config.max_retries, proxy=proxy)
-            for pattern, proxy in get_environment_proxies().items()
-        }
+        # httpx reads them (its own function), so ollama goes through a proxy as anthropic and openai do; but an
+        # endpoint on this machine never goes through one (see _Wire.unproxied).
+        proxies = {} if wire.unproxied() else get_environment_proxies()
         return (sdk.AsyncClient if asynchronous else sdk.Client)(
             host=config.base_url,  # never empty: an empty host reads OLLAMA_HOST
             timeout=config.timeout,  # ollama's own default is no timeout at all
             follow_redirects=False,
-            transport=transport(retries=config.max_retries),
-            mounts=proxies,
+            transport=retrying(plain(), config.max_retries),
+            mounts={
+                pattern: None if proxy is None else retrying(plain(proxy=proxy), config.max_retries)
+                for pattern, proxy in proxies.items()
+            },
             event_hooks=wire.hooks(asynchronous),  # sets the config's key, or removes OLLAMA_API_KEY's
         )
 

@@ -162,7 +162,8 @@ SDK_ENVIRONMENT: tuple[EnvironmentVariable, ...] = (
     *_rows(
         "honoured",
         "proxies: a worker behind a corporate proxy needs them; an https request keeps TLS end to end through "
-        "the proxy's tunnel (REQUEST_METHOD: under CGI, HTTP_PROXY is ignored, against httpoxy)",
+        "the proxy's tunnel; an endpoint on this machine is always reached directly "
+        "(REQUEST_METHOD: under CGI, HTTP_PROXY is ignored, against httpoxy)",
         {
             "urllib.request, for httpx, httpx2 and anthropic (every client)": (
                 "HTTP_PROXY",

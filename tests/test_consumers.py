@@ -204,6 +204,17 @@ def test_ollama_retries_a_failed_connection_the_configured_number_of_times(build
     assert len(accepted) == 3
 
 
+def test_ollama_retries_a_failed_connection_to_its_proxy_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through HTTPS_PROXY, a failed connection to the proxy is retried max_retries times, as a direct one is."""
+    with _failing_handshakes() as (url, accepted):
+        monkeypatch.setenv("HTTPS_PROXY", url)
+        monkeypatch.setenv("NO_PROXY", "")
+        config = _config("ollama", "https://gpu.example:11434", max_retries="2")
+        with pytest.raises(EndpointError):
+            complete(config, "hello")
+    assert len(accepted) == 3
+
+
 def test_requests_that_differ_only_in_model_share_one_client_and_one_connection(api: FakeAPI) -> None:
     """client_for() keys clients by what they send, not the model: N models, one client, one TCP connection."""
     base = _config("openai", api.url)

@@ -30,7 +30,7 @@ from stigmer_resolve.clients import (
 )
 from stigmer_resolve.environment import SDK_ENVIRONMENT
 
-from .fakeapi import ECHO, FakeAPI, serve
+from .fakeapi import ECHO, FakeAPI, closed_port, serve
 from .helpers import run_in_a_loop
 
 PROVIDERS = ("anthropic", "openai", "ollama")
@@ -291,20 +291,39 @@ _CHAT_PATHS = {"anthropic": "/v1/messages", "openai": "/v1/chat/completions", "o
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
-@pytest.mark.parametrize("no_proxy", ["", "127.0.0.1", "*"])
+@pytest.mark.parametrize("no_proxy", ["", "127.0.0.1", "other.example"])
 def test_proxies_are_honoured_as_transport_by_every_sdk(
-    api: FakeAPI, evil: FakeAPI, monkeypatch: pytest.MonkeyPatch, provider: str, no_proxy: str
+    evil: FakeAPI, monkeypatch: pytest.MonkeyPatch, provider: str, no_proxy: str
 ) -> None:
-    """HTTP_PROXY routes a request through the proxy, to the config's URL, unless NO_PROXY names the host:
+    """HTTP_PROXY carries a request to another host through the proxy, unless NO_PROXY names that host:
     transport, honoured on purpose and alike by every SDK (ollama's retrying transport included)."""
     monkeypatch.setenv("HTTP_PROXY", evil.url)
     monkeypatch.setenv("NO_PROXY", no_proxy)
-    config = _config(provider, api.url, _key())
+    remote = f"http://api.example:{closed_port()}"  # never resolved: the proxy is asked for it
+    config = _config(provider, remote, _key())
     assert complete(config, "hello") == f"hi from {provider}"  # the fake "proxy" answers as the API would
-    through, direct = (evil, api) if not no_proxy else (api, evil)
-    (request,) = through.requests
-    assert not direct.requests
-    assert request.path == (f"{api.url}{_CHAT_PATHS[provider]}" if through is evil else _CHAT_PATHS[provider])
+    (request,) = evil.requests
+    assert request.path == f"{remote}{_CHAT_PATHS[provider]}"
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_an_endpoint_on_this_machine_is_never_reached_through_a_proxy(
+    api: FakeAPI, evil: FakeAPI, monkeypatch: pytest.MonkeyPatch, provider: str, host: str
+) -> None:
+    """With HTTP_PROXY set and NO_PROXY not naming it, a loopback endpoint is still reached directly: through a
+    proxy, its key would leave the machine (in clear text, over http)."""
+    for variable in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.setenv(variable, evil.url)
+    monkeypatch.setenv("NO_PROXY", "")
+    from stigmer_resolve.langchain import chat_model
+
+    key = _key()
+    config = _config(provider, api.url.replace("127.0.0.1", host), key)
+    assert complete(config, "hello") == f"hi from {provider}"
+    assert chat_model(config).invoke("hello").content
+    assert not evil.requests and len(api.requests) == 2
+    assert all(r.headers.get("authorization") == f"Bearer {key}" for r in api.requests)
 
 
 def test_a_retry_after_of_an_hour_is_not_obeyed(api: FakeAPI) -> None:
