@@ -11,10 +11,11 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import NoReturn
 
 from . import __version__
 from .cascade import resolve
-from .config import Finding, Fix, LLMConfig, Notice, Origin, Problem, Sourced
+from .config import MASK, MIN_SECRET_LENGTH, Finding, Fix, LLMConfig, Notice, Origin, Problem, Sourced, escaped_forms
 from .providers import PROVIDERS
 from .settings import ENV_PREFIX, OVERRIDE_SYNONYMS, POLICIES, PRECEDENCE, SETTINGS
 
@@ -50,12 +51,24 @@ class _Usage(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage mistake exits 64 (EX_USAGE), apart from configuration errors (2)."""
+    """argparse, but a usage mistake exits 64 (EX_USAGE), apart from configuration errors (2), and its message
+    never repeats an argument long enough to be a key (``--set api_key KEY`` makes KEY an "invalid choice")."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    #: The command line being parsed, set by _parser(): what a message must not repeat.
+    arguments: Sequence[str] = ()
+
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        print(f"{self.prog}: error: {self._masked(message)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+    def _masked(self, message: str) -> str:
+        known = {option for action in self._actions for option in action.option_strings}
+        words = {part for argument in self.arguments for part in (argument, argument.partition("=")[2])}
+        forms = {form for word in words - known if len(word) >= MIN_SECRET_LENGTH for form in escaped_forms(word)}
+        for form in sorted(forms, key=len, reverse=True):
+            message = message.replace(form, MASK)
+        return message
 
 
 def _common(parser: argparse.ArgumentParser, default: object) -> None:
@@ -90,7 +103,7 @@ def _common(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument("--json", action="store_true", default=default, help="print JSON (keys masked)")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(arguments: Sequence[str]) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="stigmer-resolve",
         description="Resolve which LLM to call, and how, from the mode, the environment and an override.",
@@ -116,6 +129,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("prompt")
     for command in (show, check, ask):
         _common(command, argparse.SUPPRESS)
+    for each in (parser, show, check, ask):
+        each.arguments = arguments
     return parser
 
 
@@ -143,7 +158,7 @@ def _parse_set(items: Sequence[str]) -> tuple[dict[str, str], list[Finding]]:
         key = key.strip()
         if not equals or not key or not key.replace("_", "").isalnum():
             raise _Usage(f"--set takes KEY=VALUE with KEY a setting name; --set number {number} is not of that form")
-        if key in override and override[key] != value:
+        if key in override and override[key].strip() != value.strip():  # as resolve() reads them
             origin = Origin("override", key)
             fix = Fix(origin, "<one value>", placeholder=True)
             field = OVERRIDE_SYNONYMS.get(key, key)
@@ -233,7 +248,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
 
 
 def _main(arguments: list[str], environ: Mapping[str, str]) -> int:
-    parser = _parser()
+    parser = _parser(arguments)
     args = parser.parse_args(arguments)
     command = args.command or "show"
     try:

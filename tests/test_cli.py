@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from stigmer_resolve.config import escaped_forms
+
 from .fakeapi import FakeAPI, closed_port
 
 # HOME is an empty directory: a developer's own ~/.stigmer/config.yaml must not change what the tests see.
@@ -223,6 +225,26 @@ def test_a_malformed_set_flag_is_a_usage_error_that_never_echoes_its_value(item:
     assert secret not in done.stdout + done.stderr
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--set", "api_key", "{secret}"),
+        ("--sett", "api_key={secret}"),
+        ("ask", "--set", "api_key", "{secret}", "hi"),
+        ("check", "--timeout", "{secret}"),
+        ("{secret}",),
+    ],
+)
+def test_no_usage_error_repeats_an_argument_long_enough_to_be_a_key(args: tuple[str, ...]) -> None:
+    """argparse's own messages quote arguments: a key given with a space for '=' or after a mistyped flag is
+    masked in them, in every escaped form; the message is still argparse's, exit 64."""
+    secret = key() + "'\\"
+    done = run(*(arg.format(secret=secret) for arg in args))
+    assert done.returncode == 64 and "error:" in done.stderr
+    shown = done.stdout + done.stderr
+    assert not any(form in shown for form in escaped_forms(secret)), shown
+
+
 def test_the_same_set_key_twice_with_different_values_is_an_error_as_in_the_api() -> None:
     """--set model=a --set model=b conflicts, as model and model_name do in an override; one value twice is fine."""
     done = run("--set", "model=llama3", "--set", "model=mistral")
@@ -230,6 +252,7 @@ def test_the_same_set_key_twice_with_different_values_is_an_error_as_in_the_api(
     assert "hint: --set model=<one value>" in done.stderr
     assert run("--set", "model=llama3", "--set", "model_name=mistral").returncode == 2
     assert run("--set", "model=llama3", "--set", "model=llama3").returncode == 0
+    assert run("--set", "model=llama3", "--set", "model= llama3 ").returncode == 0  # equal as resolve() reads them
 
 
 def test_a_set_key_given_twice_never_echoes_either_value() -> None:
