@@ -308,11 +308,17 @@ def near_miss_overrides(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
-def valid_requests(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
-    """Draw a mode and an override that resolves when the policy allows it: every value right for its provider."""
+def valid_requests(draw: st.DrawFn) -> tuple[str, dict[str, str], dict[str, str], dict[str, Any]]:
+    """Draw a mode, the worker's provider set in the environment, a file or neither, and an override that resolves
+    when the policy allows it: every value right for its provider. Returns (mode, env, file, override)."""
     mode = draw(st.sampled_from(sorted(MODES)))
+    where = draw(st.sampled_from(["mode", "env", "file", "env and file"]))
+    env_provider, file_provider = draw(st.sampled_from(sorted(PROVIDERS))), draw(st.sampled_from(sorted(PROVIDERS)))
+    env = {"STIGMER_LLM_PROVIDER": env_provider} if "env" in where else {}
+    file = {"provider": file_provider} if "file" in where else {}
+    worker = env_provider if "env" in where else file_provider if "file" in where else MODES[mode]
     fields = draw(st.sets(st.sampled_from(["provider", "model", "base_url", "api_key", "max_tokens", "timeout"])))
-    provider = draw(st.sampled_from(sorted(PROVIDERS))) if "provider" in fields else MODES[mode]
+    provider = draw(st.sampled_from(sorted(PROVIDERS))) if "provider" in fields else worker
     override: dict[str, Any] = {"provider": provider} if "provider" in fields else {}
     if "model" in fields:
         override["model"] = draw(st.sampled_from(["fast", "balanced", "powerful"]))
@@ -325,4 +331,4 @@ def valid_requests(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
         override["max_tokens"] = draw(st.integers(1, 100_000))
     if "timeout" in fields:
         override["timeout"] = draw(st.integers(1, 600))
-    return mode, override
+    return mode, env, file, override

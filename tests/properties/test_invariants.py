@@ -609,23 +609,31 @@ def test_no_config_pairs_a_vendor_key_with_a_clear_text_url_off_this_machine(
     st.lists(st.sampled_from(sorted(PROVIDERS)), unique=True),
     st.lists(st.sampled_from(["provider", "model", "base_url", "api_key", "max_tokens", "timeout"]), unique=True),
 )
-@example(("cloud", {"provider": "anthropic"}), [], ["provider"])  # naming the worker's own provider is no switch
+@example(("cloud", {}, {}, {"provider": "anthropic"}), [], ["provider"])  # naming the worker's own is no switch
+@example(
+    ("local", {"STIGMER_LLM_PROVIDER": "openai"}, {"provider": "ollama"}, {"provider": "ollama"}),
+    ["openai"],
+    ["provider"],
+)
 def test_a_valid_request_resolves_exactly_when_the_policy_allows_it(
-    request: tuple[str, dict[str, Any]], providers: list[str], fields: list[str]
+    request: tuple[str, dict[str, str], dict[str, str], dict[str, Any]], providers: list[str], fields: list[str]
 ) -> None:
     """A request of right values resolves iff STIGMER_LLM_REQUEST_FIELDS holds every key it sets and
-    STIGMER_LLM_REQUEST_PROVIDERS the provider it switches to; a switch warns, a refusal names the policy."""
-    mode, override = request
+    STIGMER_LLM_REQUEST_PROVIDERS the provider it switches to, from the worker's (environment, file or mode);
+    a switch warns, a refusal names the policy."""
+    mode, worker_env, file_settings, override = request
     keys = {row.key_vars[0]: "gw-" + "p" * 24 for row in PROVIDERS.values()}
     env = {
         **keys,
+        **worker_env,
         "STIGMER_LLM_REQUEST_PROVIDERS": ",".join(providers) or "none",
         "STIGMER_LLM_REQUEST_FIELDS": ",".join(fields) or "none",
     }
-    worker = MODES[mode]
+    file = as_file(file_settings) if file_settings else None
+    worker = worker_env.get("STIGMER_LLM_PROVIDER") or file_settings.get("provider") or MODES[mode]
     chosen = override.get("provider", worker)
     allowed = set(override) <= set(fields) and (chosen == worker or chosen in providers)
-    result = resolve(mode, env, override)
+    result = resolve(mode, env, override, file=file)
     if not allowed:
         assert isinstance(result, tuple), (mode, override)
         assert all(p.source and p.source.startswith("override:") for p in result)
