@@ -49,7 +49,11 @@ SDK_ENVIRONMENT: tuple[EnvironmentVariable, ...] = (
     *_rows(
         "resolved",
         "openai's key and endpoint, below STIGMER_LLM_*; the client is given the resolved value",
-        {"openai, langchain-openai": ("OPENAI_API_KEY", "OPENAI_BASE_URL"), "langchain-openai": ("OPENAI_API_BASE",)},
+        {
+            "openai, langchain-openai, langsmith (its evaluators)": ("OPENAI_API_KEY",),
+            "openai, langchain-openai": ("OPENAI_BASE_URL",),
+            "langchain-openai": ("OPENAI_API_BASE",),
+        },
     ),
     *_rows(
         "resolved",
@@ -107,7 +111,7 @@ SDK_ENVIRONMENT: tuple[EnvironmentVariable, ...] = (
                 "ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE",
                 "ANTHROPIC_OPEN_TELEMETRY_TRACES_MAX_CONTENT_BYTES",
             ),
-            "opentelemetry (through anthropic)": ("OTEL_*",),
+            "opentelemetry (through anthropic), langsmith (its OpenTelemetry export)": ("OTEL_*",),
         },
     ),
     *_rows(
@@ -146,7 +150,7 @@ SDK_ENVIRONMENT: tuple[EnvironmentVariable, ...] = (
     *_rows(
         "neutralised",
         "routes a LangChain model, its URL and its key, through the LangSmith gateway when neither is given: "
-        "chat_model() gives both (a langsmith_gateway() block the application opens still applies)",
+        "chat_model() gives both, and the clients that send (inside a langsmith_gateway() block too)",
         {
             "langchain-core (for langchain-anthropic, langchain-openai)": (
                 "LANGSMITH_GATEWAY",
@@ -158,6 +162,12 @@ SDK_ENVIRONMENT: tuple[EnvironmentVariable, ...] = (
         "neutralised",
         "an originator header of ChatCodex (the ChatGPT-subscription class), which stigmer-resolve never builds",
         {"langchain-openai": ("LANGCHAIN_CODEX_ORIGINATOR",)},
+    ),
+    *_rows(
+        "neutralised",
+        "read only by langsmith features a chat model never runs (its sandbox, its Google ADK integration, its "
+        "pytest plugin, a docstring's example)",
+        {"langsmith": ("REGISTRY_PASSWORD", "VENDOR_API_KEY", "GOOGLE_GENAI_USE_VERTEXAI", "PYTEST_XDIST_TESTRUNUID")},
     ),
     *_rows(
         "honoured",
@@ -200,6 +210,9 @@ SDK_ENVIRONMENT: tuple[EnvironmentVariable, ...] = (
                 "LANGCHAIN_ENDPOINT",
                 "LANGCHAIN_API_KEY",
                 "LANGCHAIN_PROJECT",
+                "LANGCHAIN_BASE_URL",
+                "LANGCHAIN_CUSTOM_HEADERS",
+                "LANGCHAIN_LOG",
             )
         },
     ),
@@ -208,7 +221,7 @@ SDK_ENVIRONMENT: tuple[EnvironmentVariable, ...] = (
         "socket tuning, model-building timing and CGI request sizes: nothing a request carries",
         {
             "langchain-openai": ("LANGCHAIN_OPENAI_TCP_KEEP*", "LANGCHAIN_OPENAI_STREAM_CHUNK_TIMEOUT_S"),
-            "anthropic, openai": ("DEFER_PYDANTIC_BUILD",),
+            "anthropic, openai, langsmith": ("DEFER_PYDANTIC_BUILD",),
             "httpx2": ("CONTENT_LENGTH",),
         },
     ),

@@ -67,8 +67,9 @@ class _PerLoop:
         self._config, self._path = config, path
 
     def __getattr__(self, name: str) -> Any:
-        # Outside a loop there is no client to stand for: an AttributeError lets copy, pickle and hasattr()
-        # probe (for __deepcopy__ and the like) as they do any object, where a RuntimeError would break them.
+        # Outside a loop there is no client to stand for: an AttributeError is what hasattr() and getattr() with a
+        # default expect of a missing attribute (LangChain and pydantic probe objects so), where a RuntimeError
+        # would escape them. Dunder names are never the client's: they are asked of the stand-in itself.
         if name.startswith("__"):
             raise AttributeError(name)
         try:

@@ -47,6 +47,8 @@ SCANNED = (
     "langchain_openai",
     "langchain_ollama",
     "langchain_core",
+    "langchain",
+    "langsmith",
 )
 _READS = re.compile(r"getenv|environ\b|get_from_dict_or_env|from_env|secret_from_env|_get_env")
 _NAME = re.compile(r"""["'"]([A-Z][A-Z0-9_]{1,}[A-Z0-9])["'"]""")  # a prefix such as "ANTHROPIC_" is no variable
@@ -211,6 +213,25 @@ def test_a_built_client_sends_exactly_the_config_whatever_the_environment_says(
     assert model.invoke("hello").content
     assert run_in_a_loop(model.ainvoke("hello")).content
     _assert_exactly_the_config(api, evil, provider, key, 4)
+
+
+@pytest.mark.parametrize("provider", ["anthropic", "openai"])
+def test_a_langsmith_gateway_block_changes_nothing_a_langchain_model_sends(
+    api: FakeAPI, evil: FakeAPI, provider: str
+) -> None:
+    """A model built inside langsmith_gateway() (which overrides a LangChain model's URL and key) still sends
+    to the config's endpoint with the config's key: its clients are ours."""
+    from langchain_core.utils._gateway import langsmith_gateway
+
+    from stigmer_resolve.langchain import chat_model
+
+    key = _key()
+    config = _config(provider, api.url, key)
+    with langsmith_gateway(api_key=PLANTED, base_url=evil.url):
+        model = chat_model(config)
+        assert model.invoke("hello").content
+    assert run_in_a_loop(model.ainvoke("hello")).content
+    _assert_exactly_the_config(api, evil, provider, key, 2)
 
 
 def test_a_worker_with_only_a_custom_header_credential_sends_it_to_no_request_chosen_host(
