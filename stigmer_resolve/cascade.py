@@ -20,6 +20,7 @@ from types import MappingProxyType
 from . import urls
 from .config import DEFAULT, Fix, LLMConfig, Origin, Override, Problem, Secret, Sourced
 from .providers import MODES, PROVIDERS, Provider, family_of, split_model
+from .record import Record
 from .settings import ENV_PREFIX, OVERRIDE_SYNONYMS, POLICIES, PRECEDENCE, SETTINGS, Raw, Setting, origin_field
 from .validate import Call, Findings, WrongType, check_endpoint, did_you_mean, endpoint_of
 
@@ -45,59 +46,46 @@ _VAR_FIELDS = {
 READ = (*(row.env for row in (*SETTINGS, *POLICIES)), *_KEY_VARS, *_URL_VARS)
 
 
-# The records below live for one resolution and never leave this module. They are plain slotted
-# classes, not dataclasses: a dataclass costs about 0.4 ms at import, and these five would add 2 ms
-# to `import stigmer_resolve` (bench/run.py; the target is 20 ms in all).
+# The records below live for one resolution and never leave this module.
 
 
-class _Value:
+class _Value(Record):
     """A value as read (stripped; an int or float only from an override), and where it was set."""
 
-    __slots__ = ("origin", "raw")
-
-    def __init__(self, raw: Raw, origin: Origin) -> None:
-        self.raw, self.origin = raw, origin
+    raw: Raw
+    origin: Origin
 
 
-class _Choice:
+class _Choice(Record):
     """A provider a layer chose, and what chose it."""
 
-    __slots__ = ("note", "origin", "provider")
-
-    def __init__(self, provider: str, origin: Origin, note: str = "") -> None:
-        self.provider, self.origin, self.note = provider, origin, note
+    provider: str
+    origin: Origin
+    note: str = ""
 
     @property
     def source(self) -> str:
         return f"{self.origin}{self.note}"
 
 
-class _Layer:
+class _Layer(Record):
     """One layer's values, what it chose, and the provider it counts for (its own choice or the one below)."""
 
-    __slots__ = ("choice", "effective", "values")
+    values: Mapping[str, _Value]
+    choice: _Choice | None
+    effective: _Choice | None
 
-    def __init__(self, values: Mapping[str, _Value], choice: _Choice | None, effective: _Choice | None) -> None:
-        self.values, self.choice, self.effective = values, choice, effective
 
-
-class _Inputs:
+class _Inputs(Record):
     """Everything resolve() reads from its arguments, as plain values."""
 
-    __slots__ = ("env", "file", "mode", "override", "policy", "provider_vars", "secrets")
-
-    def __init__(
-        self,
-        mode: str | None,
-        file: Mapping[str, _Value],
-        env: Mapping[str, _Value],  # the STIGMER_LLM_* settings, by setting
-        provider_vars: Mapping[str, _Value],  # the providers' own variables (ANTHROPIC_API_KEY, ...), by name
-        override: Mapping[str, _Value],
-        policy: Mapping[str, _Value],
-        secrets: Mapping[str, Origin],
-    ) -> None:
-        self.mode, self.file, self.env, self.provider_vars = mode, file, env, provider_vars
-        self.override, self.policy, self.secrets = override, policy, secrets
+    mode: str | None
+    file: Mapping[str, _Value]
+    env: Mapping[str, _Value]  # the STIGMER_LLM_* settings, by setting
+    provider_vars: Mapping[str, _Value]  # the providers' own variables (ANTHROPIC_API_KEY, ...), by name
+    override: Mapping[str, _Value]
+    policy: Mapping[str, _Value]
+    secrets: Mapping[str, Origin]
 
 
 # --- read once ---------------------------------------------------------------------------------
@@ -140,6 +128,8 @@ def _read_env(env: object, problems: list[Problem]) -> dict[str, _Value]:
     try:
         for name in READ:
             raw = env.get(name)
+            if raw is None:
+                continue
             value = _plain(raw, numbers=False)
             origin = _origin(raw, Origin("env", name), ("env", "file"))
             if isinstance(value, WrongType):
@@ -295,13 +285,12 @@ def _choose(values: Mapping[str, _Value], findings: Findings) -> tuple[dict[str,
     return kept, _Choice(family, model.origin, " (model family)")
 
 
-class _Layers:
+class _Layers(Record):
     """The three layers, lowest first, each knowing the provider it counts for (rule 3)."""
 
-    __slots__ = ("env", "file", "override")
-
-    def __init__(self, file: _Layer, env: _Layer, override: _Layer) -> None:
-        self.file, self.env, self.override = file, env, override
+    file: _Layer
+    env: _Layer
+    override: _Layer
 
     @property
     def winner(self) -> _Choice | None:

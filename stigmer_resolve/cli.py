@@ -10,7 +10,6 @@ import json
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import NoReturn
 
 from . import __version__
@@ -177,8 +176,8 @@ def _print_errors(errors: Sequence[str]) -> None:
 def _for_cli(finding: Finding, mode_origin: Origin) -> str:
     """Write a finding as this command line shows it: hints as flags, the mode where it was set."""
     if finding.field == "mode" and mode_origin.kind in ("env", "file"):
-        fixes = tuple(replace(fix, origin=mode_origin) for fix in finding.fixes)
-        finding = replace(finding, origin=mode_origin, fixes=fixes)
+        fixes = tuple(fix.replace(origin=mode_origin) for fix in finding.fixes)
+        finding = finding.replace(origin=mode_origin, fixes=fixes)
     return finding.explain("cli")
 
 
@@ -222,7 +221,7 @@ def _resolve(args: argparse.Namespace, environ: Mapping[str, str]) -> LLMConfig 
     if isinstance(result, LLMConfig) and not problems:
         notices = tuple(f for f in found if isinstance(f, Notice))
         mode_source = "--mode" if mode_origin.kind == "argument" else str(mode_origin)
-        return replace(result, sources={**result.sources, "mode": mode_source}, warnings=result.warnings + notices)
+        return result.replace(sources={**result.sources, "mode": mode_source}, warnings=result.warnings + notices)
     errors = [*problems, *(result if isinstance(result, tuple) else ())]
     _print_errors([_for_cli(problem, mode_origin) for problem in errors])
     return None
@@ -273,7 +272,7 @@ def _main(arguments: list[str], environ: Mapping[str, str]) -> int:
     if timeout is None:
         timeout = config.timeout if config.sources.get("timeout", "default") != "default" else ASK_TIMEOUT
     try:
-        answer = clients.complete(replace(config, timeout=timeout), args.prompt)
+        answer = clients.complete(config.replace(timeout=timeout), args.prompt)
     except clients.ClientError as error:
         print(f"stigmer-resolve: {error}", file=sys.stderr)
         return EXIT_ENDPOINT

@@ -732,7 +732,6 @@ _HINTS = {
 
 def probe(config: LLMConfig, *, timeout: float = 5.0) -> ProbeResult:
     """Ask the endpoint whether it answers and has the model, spending no tokens. Never raises."""
-    from dataclasses import replace
 
     start = time.perf_counter()
 
@@ -743,7 +742,7 @@ def probe(config: LLMConfig, *, timeout: float = 5.0) -> ProbeResult:
     failure: EndpointError | None = None
     try:
         adapter, _ = _adapter_for(config)
-        with build_client(replace(config, timeout=timeout, max_retries=0)) as client:
+        with build_client(config.replace(timeout=timeout, max_retries=0)) as client:
             return result(*adapter.probe(client, config))
     except MissingSDKError as error:
         return result(False, str(error), f"pip install 'stigmer-resolve[{error.extra}]'", answered=False)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
 from .providers import model_setting
+from .record import Record, field
 
 __all__ = [
     "ConfigurationError",
@@ -72,8 +72,7 @@ class Secret:
         return (Secret, (self._value,))
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(Record):
     """Where a value was set.
 
     Attributes:
@@ -99,16 +98,14 @@ class Origin:
 DEFAULT = Origin("default")
 
 
-@dataclass(frozen=True, slots=True)
-class Sourced:
+class Sourced(Record):
     """A value read from a file, with where it was read: pass it in ``env`` or ``file``."""
 
     value: str
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(Record):
     """One change that removes a finding: set ``origin``'s setting to ``value``, or unset it (``value`` None).
 
     Attributes:
@@ -209,8 +206,7 @@ def _plain_number(value: str | int | float) -> str:
     return str(value)
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Record):
     """Something resolve() has to say about the configuration, and how to act on it.
 
     Attributes:
@@ -255,13 +251,9 @@ class Finding:
 class Problem(Finding):
     """A configuration error: resolve() returns every Problem instead of a config."""
 
-    __slots__ = ()
-
 
 class Notice(Finding):
     """A warning: something resolve() accepted or changed that the user should know about."""
-
-    __slots__ = ()
 
 
 class ConfigurationError(ValueError):
@@ -275,8 +267,7 @@ class ConfigurationError(ValueError):
         super().__init__(count + ":\n" + "\n".join(f"  {error}" for error in errors))
 
 
-@dataclass(frozen=True, slots=True)
-class Override:
+class Override(Record):
     """The per-request layer: any of the settings, None meaning "not set".
 
     ``model_name`` is the same as ``model`` (Stigmer's ExecutionConfig calls it so);
@@ -302,11 +293,10 @@ class Override:
 
     def items(self) -> tuple[tuple[str, object], ...]:
         """Return the settings that are set, as (key, value) pairs."""
-        return tuple((key, getattr(self, key)) for key in self.__dataclass_fields__ if getattr(self, key) is not None)
+        return tuple((key, getattr(self, key)) for key in self._fields if getattr(self, key) is not None)
 
 
-@dataclass(frozen=True, slots=True)
-class LLMConfig:
+class LLMConfig(Record):
     """What to call and how: the resolved settings, where each came from, and any warnings.
 
     Equality and hashing compare what a call sends (the settings), not ``sources``,
@@ -342,12 +332,12 @@ class LLMConfig:
     num_ctx: int | None = None
     request_providers: tuple[str, ...] | None = field(default=None, compare=False)
     request_fields: tuple[str, ...] | None = field(default=None, compare=False)
-    sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), compare=False, repr=False)
+    sources: Mapping[str, str] = field(default=MappingProxyType({}), compare=False, repr=False)
     warnings: tuple[Notice, ...] = field(default=(), compare=False, repr=False)
 
     def _settings(self) -> dict[str, object]:
         """Each setting's value, in the fields' order: a setting added to the class is in every view of it."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("sources", "warnings")}
+        return {name: getattr(self, name) for name in self._fields if name not in ("sources", "warnings")}
 
     def _rows(self, reveal: bool) -> dict[str, object]:
         rows = self._settings()
@@ -395,7 +385,7 @@ class LLMConfig:
     def to_override(self) -> Override:
         """Return an Override that, over an empty environment, resolves to an equal config in the same mode."""
         settings = self._settings() | {"model": model_setting(self.provider, self.model)}
-        return Override(**{f.name: settings[f.name] for f in fields(Override) if f.name in settings})  # type: ignore[arg-type]
+        return Override(**{name: settings[name] for name in Override._fields if name in settings})  # type: ignore[arg-type]
 
     def to_env(self) -> dict[str, str]:
         """Return the STIGMER_LLM_* variables that resolve back to an equal config in the same mode.

@@ -8,10 +8,10 @@ A row that speaks an API the SDK edge already knows (``anthropic``, ``openai``,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 
 from . import models
+from .record import Record
 
 # typing costs about 5 ms at start-up, and nothing else on the import path needs it.
 TYPE_CHECKING = False
@@ -30,8 +30,7 @@ __all__ = ["MODES", "PROVIDERS", "Api", "Dialect", "KeyRule", "Provider", "famil
 MODES: Mapping[str, str] = MappingProxyType({"local": "ollama", "cloud": "anthropic"})
 
 
-@dataclass(frozen=True, slots=True)
-class Provider:
+class Provider(Record):
     """One provider's facts.
 
     Attributes:

@@ -7,11 +7,11 @@ help and the README are made from PRECEDENCE.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from . import urls
 from .config import Fix, Origin
 from .providers import MODES, PROVIDERS, Provider
+from .record import Record
 from .validate import (
     Findings,
     WrongType,
@@ -35,8 +35,7 @@ Raw = str | int | float | WrongType
 Parser = Callable[[Raw, Origin, Provider, Findings], object]
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(Record):
     """One setting.
 
     Attributes:

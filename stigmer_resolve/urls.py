@@ -8,7 +8,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from .record import Record
 
 __all__ = [
     "CONTAINER_HOSTS",
@@ -31,8 +32,7 @@ _IP_CHARS = frozenset("0123456789abcdefABCDEF.:[]")
 _SCHEME_ISH = r"[A-Za-z][A-Za-z0-9+.\-]*:/+|(?i:https?)/+|/+"  # compiled (and cached by re) on first use
 
 
-@dataclass(frozen=True, slots=True)
-class Endpoint:
+class Endpoint(Record):
     """A parsed endpoint.
 
     Attributes:
@@ -56,8 +56,7 @@ class Endpoint:
         return self.port if self.port is not None else _SCHEME_PORTS[self.scheme]
 
 
-@dataclass(frozen=True, slots=True)
-class Flaw:
+class Flaw(Record):
     """Why a value is not an endpoint, and a value that would be (None where none can be guessed)."""
 
     message: str

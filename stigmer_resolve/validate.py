@@ -9,12 +9,12 @@ collector masks them again, in their escaped forms too, before handing findings.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from math import inf, isfinite
 
 from . import urls
 from .config import MASK, MIN_SECRET_LENGTH, Fix, Notice, Origin, Problem, escaped_forms
 from .providers import PROVIDERS, Provider, family_of, key_owner
+from .record import Record
 
 _LISTEN_HOSTS = {"0.0.0.0": "127.0.0.1", "[::]": "[::1]"}
 
@@ -336,8 +336,7 @@ def vendor_of(key: str) -> str | None:
     return key_owner(key) if len(key) >= MIN_SECRET_LENGTH else None
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(Record):
     """Where a resolved config sends what: the facts the checks across settings judge.
 
     Attributes:

@@ -6,7 +6,6 @@ import os
 import secrets
 import subprocess
 import sys
-from dataclasses import replace
 
 import pytest
 
@@ -224,7 +223,7 @@ def test_complete_errors_name_provider_endpoint_and_cause_never_the_key(api: Fak
     secret = key()
     api.routes["/chat/completions"] = (status, {"error": {"message": f"bad key {secret}", "type": "x"}}, 0.0)
     c = config({"STIGMER_LLM_PROVIDER": "openai", "STIGMER_LLM_BASE_URL": f"{api.url}/v1", "OPENAI_API_KEY": secret})
-    with build_client(replace(c, max_retries=0)) as client, pytest.raises(EndpointError) as caught:
+    with build_client(c.replace(max_retries=0)) as client, pytest.raises(EndpointError) as caught:
         complete(c, "hi", client=client)
     assert caught.value.cause == cause and "openai" in str(caught.value) and c.base_url in str(caught.value)
     assert secret not in str(caught.value) and secret not in repr(caught.value)
@@ -278,7 +277,7 @@ def test_no_client_error_shows_the_key_even_when_the_server_echoes_it(api: FakeA
     api.routes["/"] = (status, echo, 0.0)
     url = f"{api.url}/v1" if provider == "openai" else api.url
     c = config({"STIGMER_LLM_PROVIDER": provider, "STIGMER_LLM_BASE_URL": url, "STIGMER_LLM_API_KEY": secret})
-    with build_client(replace(c, max_retries=0)) as client, pytest.raises(EndpointError) as caught:
+    with build_client(c.replace(max_retries=0)) as client, pytest.raises(EndpointError) as caught:
         complete(c, "hi", client=client)
     shown = [str(caught.value), repr(caught.value), *map(str, caught.value.args)]
     result = probe(c, timeout=5)

@@ -10,7 +10,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -118,7 +117,7 @@ def test_every_builder_sends_the_configs_model_tokens_temperature_and_key(
 @pytest.mark.parametrize("provider", ["openai", "ollama"])
 def test_a_config_without_temperature_sends_none(api: FakeAPI, provider: str, builder: str) -> None:
     """Where the config has no temperature, no builder sends one: the server's default applies."""
-    config = replace(_config(provider, api.url), temperature=None)
+    config = _config(provider, api.url).replace(temperature=None)
     BUILDERS[builder](config)
     assert _sent(provider, api.requests[0].body)["temperature"] is None
 
@@ -218,7 +217,7 @@ def test_ollama_retries_a_failed_connection_to_its_proxy_too(monkeypatch: pytest
 def test_requests_that_differ_only_in_model_share_one_client_and_one_connection(api: FakeAPI) -> None:
     """client_for() keys clients by what they send, not the model: N models, one client, one TCP connection."""
     base = _config("openai", api.url)
-    configs = [replace(base, model=f"gpt-6-{name}") for name in ("luna", "sol", "terra", "astra")] * 3
+    configs = [base.replace(model=f"gpt-6-{name}") for name in ("luna", "sol", "terra", "astra")] * 3
     clients = {id(client_for(config)) for config in configs}
     for config in configs:
         complete(config, "hi", client=client_for(config))
@@ -231,7 +230,7 @@ def test_client_for_keeps_a_bounded_number_and_closes_what_it_evicts_once_unused
     """Past CLIENT_CACHE_SIZE endpoints the least recently used client leaves the cache; it is closed once
     nothing holds it any more, and not before."""
     base = _config(provider, api.url)
-    configs = [replace(base, timeout=float(i + 1)) for i in range(CLIENT_CACHE_SIZE + 1)]
+    configs = [base.replace(timeout=float(i + 1)) for i in range(CLIENT_CACHE_SIZE + 1)]
     first = client_for(configs[0])
     http = first._client
     for config in configs[1:]:
@@ -252,7 +251,7 @@ def test_a_request_in_flight_outlives_the_eviction_of_its_client(api: FakeAPI) -
     while not api.requests:
         time.sleep(0.01)
     for i in range(4 * CLIENT_CACHE_SIZE):  # many tenants, each with a client of its own
-        client_for(replace(base, timeout=float(i + 1)))
+        client_for(base.replace(timeout=float(i + 1)))
     gc.collect()
     slow.join()
     assert answers == ["hi from openai"]
@@ -265,7 +264,7 @@ def test_an_evicted_async_client_is_closed_in_its_loop_once_unused(api: FakeAPI)
         base = _config("ollama", api.url)
         http = async_client_for(base)._client
         for i in range(CLIENT_CACHE_SIZE):
-            async_client_for(replace(base, timeout=float(i + 1)))
+            async_client_for(base.replace(timeout=float(i + 1)))
         gc.collect()
         for _ in range(10):
             await asyncio.sleep(0)  # the close runs as a task of this loop
@@ -293,7 +292,7 @@ def test_each_event_loop_has_its_own_async_clients(api: FakeAPI) -> None:
 
     async def use(config: LLMConfig) -> object:
         client = async_client_for(config)
-        assert client is async_client_for(replace(config, model="other"))
+        assert client is async_client_for(config.replace(model="other"))
         await acomplete(config, "hi", client=client)
         return client
 

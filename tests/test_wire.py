@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -175,7 +174,7 @@ def _config(provider: str, url: str, key: str | None, via_request: bool = False)
     else:
         result = resolve("local", {f"STIGMER_LLM_{k.upper()}": v for k, v in settings.items()})
     assert isinstance(result, LLMConfig), result
-    return replace(result, max_retries=0)
+    return result.replace(max_retries=0)
 
 
 _PATHS = {"anthropic": "/v1/messages", "openai": "/v1/chat/completions", "ollama": "/api/chat"}
@@ -350,7 +349,7 @@ def test_an_endpoint_on_this_machine_is_never_reached_through_a_proxy(
 def test_a_retry_after_of_an_hour_is_not_obeyed(api: FakeAPI) -> None:
     """A 429 asking to wait an hour is retried after the SDK's own short backoff, so a worker is never stalled."""
     api.routes["/v1/messages"] = (429, {"error": {"type": "rate_limit_error", "message": "slow down"}}, 0.0)
-    config = replace(_config("anthropic", api.url, _key()), max_retries=1)
+    config = _config("anthropic", api.url, _key()).replace(max_retries=1)
     started = time.monotonic()
     with pytest.raises(EndpointError):
         complete(config, "hello")
