@@ -258,10 +258,14 @@ def per_request(requests: int, rounds: int) -> dict[str, dict[str, float]]:
                 times[name].append((time.perf_counter() - start) / requests * 1000)
                 connections[name] = len({r.peer for r in api.requests[before:]})
         # The overhead itself, two ways. End to end: each request timed alone, alternating a bare call and
-        # ours, so that the difference of the medians is not swamped by the server's jitter across rounds.
+        # ours, so that the difference of the medians is not swamped by the server's jitter across rounds;
+        # each pair in random order, as whichever went second was measured slower.
         alone: dict[str, list[float]] = {"bare": [], "ours": []}
+        order = random.Random(0)
         for i in range(requests * rounds):
-            for name, way in (("bare", bare), ("ours", guarded)):
+            pair = [("bare", bare), ("ours", guarded)]
+            order.shuffle(pair)
+            for name, way in pair:
                 start = time.perf_counter()
                 way(i)
                 alone[name].append(time.perf_counter() - start)
