@@ -17,11 +17,12 @@ settings.register_profile(
     "ci", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
 settings.register_profile("fuzz", max_examples=200_000, deadline=None, suppress_health_check=list(HealthCheck))
-# Mutation runs want a verdict that repeats (fixed examples, no database) and fast: no deadline, since the
-# trampolines are slow, and no shrinking, since a mutant needs killing, not a minimal counterexample.
+# Mutation runs want a verdict that repeats (fixed examples, no database) and fast: 60 examples (a survivor runs
+# every test that reaches its function), no deadline, since the trampolines are slow, and no shrinking, since a
+# mutant needs killing, not a minimal counterexample.
 settings.register_profile(
     "mutation",
-    max_examples=200,
+    max_examples=60,
     deadline=None,
     derandomize=True,
     database=None,

@@ -236,8 +236,7 @@ def test_a_malformed_set_flag_is_a_usage_error_that_never_echoes_its_value(item:
     ],
 )
 def test_no_usage_error_repeats_an_argument_long_enough_to_be_a_key(args: tuple[str, ...]) -> None:
-    """argparse's own messages quote arguments: a key given with a space for '=' or after a mistyped flag is
-    masked in them, in every escaped form; the message is still argparse's, exit 64."""
+    """argparse's own usage messages mask every argument long enough to be a key, in every escaped form; exit 64."""
     secret = key() + "'\\"
     done = run(*(arg.format(secret=secret) for arg in args))
     assert done.returncode == 64 and "error:" in done.stderr

@@ -227,8 +227,7 @@ def test_requests_that_differ_only_in_model_share_one_client_and_one_connection(
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_client_for_keeps_a_bounded_number_and_closes_what_it_evicts_once_unused(api: FakeAPI, provider: str) -> None:
-    """Past CLIENT_CACHE_SIZE endpoints the least recently used client leaves the cache; it is closed once
-    nothing holds it any more, and not before."""
+    """Past CLIENT_CACHE_SIZE endpoints the least recently used client leaves; it is closed once unused, not before."""
     base = _config(provider, api.url)
     configs = [base.replace(timeout=float(i + 1)) for i in range(CLIENT_CACHE_SIZE + 1)]
     first = client_for(configs[0])

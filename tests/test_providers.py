@@ -166,11 +166,9 @@ def test_a_new_provider_is_one_row(tmp_path: Path) -> None:
 
 
 def test_the_provider_table_is_the_only_place_that_names_a_provider() -> None:
-    """Outside the provider table, the core names no provider: it dispatches on the table's data.
-
-    The SDK edge (clients.py, langchain.py) names the three APIs it has adapters for, and
-    environment.py the SDK packages whose variables it classifies.
-    """
+    """Outside the provider table, the core names no provider: it dispatches on the table's data."""
+    # The SDK edge (clients.py, langchain.py) names the three APIs it has adapters for, and environment.py
+    # the SDK packages whose variables it classifies.
     names = tuple(f'"{name}"' for name in PROVIDERS)
     for path in (ROOT / "stigmer_resolve").glob("*.py"):
         if path.name in ("providers.py", "models.py"):

@@ -218,8 +218,7 @@ def test_a_built_client_sends_exactly_the_config_whatever_the_environment_says(
 def test_a_langsmith_gateway_block_changes_nothing_a_langchain_model_sends(
     api: FakeAPI, evil: FakeAPI, provider: str
 ) -> None:
-    """A model built inside langsmith_gateway() (which overrides a LangChain model's URL and key) still sends
-    to the config's endpoint with the config's key: its clients are ours."""
+    """A model built inside langsmith_gateway() still sends to the config's endpoint with the config's key."""
     from langchain_core.utils._gateway import langsmith_gateway
 
     from stigmer_resolve.langchain import chat_model
@@ -315,8 +314,7 @@ _CHAT_PATHS = {"anthropic": "/v1/messages", "openai": "/v1/chat/completions", "o
 def test_proxies_are_honoured_as_transport_by_every_sdk(
     evil: FakeAPI, monkeypatch: pytest.MonkeyPatch, provider: str, no_proxy: str
 ) -> None:
-    """HTTP_PROXY carries a request to another host through the proxy, unless NO_PROXY names that host:
-    transport, honoured on purpose and alike by every SDK (ollama's retrying transport included)."""
+    """HTTP_PROXY carries a request to another host unless NO_PROXY names it, alike in every SDK (transport)."""
     monkeypatch.setenv("HTTP_PROXY", evil.url)
     monkeypatch.setenv("NO_PROXY", no_proxy)
     remote = f"http://api.example:{closed_port()}"  # never resolved: the proxy is asked for it
@@ -331,8 +329,7 @@ def test_proxies_are_honoured_as_transport_by_every_sdk(
 def test_an_endpoint_on_this_machine_is_never_reached_through_a_proxy(
     api: FakeAPI, evil: FakeAPI, monkeypatch: pytest.MonkeyPatch, provider: str, host: str
 ) -> None:
-    """With HTTP_PROXY set and NO_PROXY not naming it, a loopback endpoint is still reached directly: through a
-    proxy, its key would leave the machine (in clear text, over http)."""
+    """With HTTP_PROXY set and NO_PROXY empty, an endpoint on this machine is still reached directly."""
     for variable in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
         monkeypatch.setenv(variable, evil.url)
     monkeypatch.setenv("NO_PROXY", "")

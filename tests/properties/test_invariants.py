@@ -118,8 +118,7 @@ class _Unhashable:
 
 @given(st.sampled_from(["env", "override", "file", "mode", "value"]))
 def test_the_callers_misbehaving_objects_become_problems_naming_them(where: str) -> None:
-    """A mapping whose reads raise, a lying str subclass, an unhashable mode: a Problem naming the argument and the
-    exception's type, never its message; never an exception."""
+    """A caller's raising object becomes a Problem naming the argument and the exception's type, never its text."""
     args: dict[str, Any] = {"mode": "local", "env": {}, "override": None, "file": None}
     if where == "mode":
         args["mode"] = _Unhashable()
@@ -618,9 +617,8 @@ def test_no_config_pairs_a_vendor_key_with_a_clear_text_url_off_this_machine(
 def test_a_valid_request_resolves_exactly_when_the_policy_allows_it(
     request: tuple[str, dict[str, str], dict[str, str], dict[str, Any]], providers: list[str], fields: list[str]
 ) -> None:
-    """A request of right values resolves iff STIGMER_LLM_REQUEST_FIELDS holds every key it sets and
-    STIGMER_LLM_REQUEST_PROVIDERS the provider it switches to, from the worker's (environment, file or mode);
-    a switch warns, a refusal names the policy."""
+    """A valid request resolves exactly when the request policy allows its keys and its provider switch."""
+    # The worker's provider comes from the environment, a file or the mode; a switch warns, a refusal names the policy.
     mode, worker_env, file_settings, override = request
     keys = {row.key_vars[0]: "gw-" + "p" * 24 for row in PROVIDERS.values()}
     env = {
