@@ -5,15 +5,16 @@ adds about 16 ms to a clean interpreter, most of the 20 ms that ``import
 stigmer_resolve`` may cost (bench/run.py measures both). A ``Record`` subclass
 declares its fields as annotations, as a frozen dataclass would, and gets
 ``__slots__``, an ``__init__`` taking them by position or keyword, ``__post_init__``,
-equality and hashing over the compared fields, a repr, pickling, ``__match_args__``
-and ``replace`` (also as ``__replace__``, for ``copy.replace``). Type checkers see a
-frozen dataclass (PEP 681).
+equality and hashing over the compared fields, a repr, pickling, ``__match_args__``,
+a signature for ``inspect``, and ``replace`` (also as ``__replace__``, for
+``copy.replace``). Type checkers see a frozen dataclass (PEP 681).
 """
 
 from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from inspect import Signature
     from typing import Any, ClassVar, Self, TypeVar, dataclass_transform
 
     T = TypeVar("T")
@@ -82,6 +83,19 @@ class _RecordType(type):
         cls._tail = tuple(defaults[name] for name in fields[cls._required :])
         cls._compared, cls._shown = tuple(compared), tuple(shown)
         return cls
+
+    @property
+    def __signature__(cls) -> Signature:
+        """What ``inspect.signature`` and ``help`` show: the fields, as a dataclass's ``__init__`` takes them.
+
+        ``inspect`` is imported only when it is asked for.
+        """
+        from inspect import Parameter, Signature
+
+        kind = Parameter.POSITIONAL_OR_KEYWORD
+        return Signature(
+            [Parameter(name, kind, default=cls._defaults.get(name, Parameter.empty)) for name in cls._fields]
+        )
 
 
 _MISSING = object()

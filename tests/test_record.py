@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import inspect
 import os
 import pickle
 import subprocess
@@ -56,6 +57,15 @@ def test_arguments_are_taken_by_position_or_keyword_with_defaults_and_checked() 
     for args, kwargs in [*calls, ((1,), {"x": 1}), ((1,), {"z": 2})]:
         with pytest.raises(TypeError):
             Point(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_record_signature_is_its_dataclass_twins() -> None:
+    """inspect.signature (help, Hypothesis's builds) shows the fields and defaults a dataclass's __init__ takes."""
+    ours, theirs = inspect.signature(Point), inspect.signature(PointDC)
+    assert [(p.name, p.default, p.kind) for p in ours.parameters.values()] == [
+        (p.name, p.default, p.kind) for p in theirs.parameters.values()
+    ]
+    assert list(inspect.signature(LLMConfig).parameters)[:3] == ["mode", "provider", "model"]
 
 
 def test_a_record_is_frozen_and_slotted() -> None:
