@@ -92,20 +92,35 @@ class _Inputs(Record):
 
 
 def _plain(value: object, numbers: bool) -> Raw | None:
-    """Return a caller's value as an exact str, int or float (numbers only where allowed); None if unset or blank."""
-    if isinstance(value, Sourced):
-        value = value.value
-    if isinstance(value, Secret):
-        value = Secret.get_secret_value(value)
+    """Return a caller's value as an exact str, int or float (numbers only where allowed); None if unset or blank.
+
+    Classes are judged by type(), which cannot lie, not isinstance(), which believes a ``__class__`` attribute.
+    """
+    if issubclass(type(value), Sourced):
+        value = value.value  # type: ignore[attr-defined]
+    if issubclass(type(value), Secret):
+        value = Secret.get_secret_value(value)  # type: ignore[arg-type]
+    kind = type(value)
     if value is None:
         return None
-    if isinstance(value, str):
+    if issubclass(kind, str):
         return str.__str__(value).strip() or None  # str.__str__: a subclass's own methods never run
-    if numbers and isinstance(value, int) and not isinstance(value, bool):
-        return int.__int__(value)
-    if numbers and isinstance(value, float):
-        return float.__float__(value)
-    return WrongType(type(value).__name__)
+    if numbers and issubclass(kind, int) and not issubclass(kind, bool):
+        return int.__int__(value)  # type: ignore[arg-type]
+    if numbers and issubclass(kind, float):
+        return float.__float__(value)  # type: ignore[arg-type]
+    return WrongType(kind.__name__)
+
+
+def _sound(origin: object) -> bool:
+    """Whether an origin is an Origin whose fields have their declared types, so that it can be kept and hashed."""
+    return (
+        type(origin) is Origin
+        and type(origin.kind) is str
+        and type(origin.name) is str
+        and type(origin.path) is str
+        and type(origin.line) is int
+    )
 
 
 def _origin(value: object, default: Origin, kinds: tuple[str, ...]) -> Origin:
@@ -114,8 +129,8 @@ def _origin(value: object, default: Origin, kinds: tuple[str, ...]) -> Origin:
     A value cannot claim another layer than the one it came in: an override's value labelled env:
     must not pass for the worker's own (rule 6), nor an environment's for the override's.
     """
-    origin = value.origin if isinstance(value, Sourced) else None
-    return origin if isinstance(origin, Origin) and origin.kind in kinds else default
+    origin = value.origin if issubclass(type(value), Sourced) else None  # type: ignore[attr-defined]
+    return origin if isinstance(origin, Origin) and _sound(origin) and origin.kind in kinds else default
 
 
 def _read_env(env: object, problems: list[Problem]) -> dict[str, _Value]:
@@ -165,17 +180,23 @@ def _read_layer(kind: str, pairs: list[tuple[object, object]], problems: list[Pr
     """Read an override's or a file's (key, value) pairs; report keys that are not setting names."""
     found: dict[str, _Value] = {}
     for key, value in pairs:
-        if not isinstance(key, str):
+        if not issubclass(type(key), str):
             names = ", ".join(_SETTINGS)
             message = f"has a key of type {type(key).__name__}; keys are setting names"
             problems.append(Problem(kind, None, message, advice=f"use one of: {names}"))
             continue
         text = str.__str__(key)
         name = OVERRIDE_SYNONYMS.get(text, text) if kind == "override" else text
-        plain = _plain(value, numbers=kind == "override" and name not in _TEXT)
-        if plain is not None:
+        try:
+            plain = _plain(value, numbers=kind == "override" and name not in _TEXT)
             kinds = ("file",) if kind == "file" else ()  # an override's value is the override's, whatever it says
-            found[text] = _Value(plain, _origin(value, Origin(kind, text), kinds))
+            origin = _origin(value, Origin(kind, text), kinds)
+        except Exception as error:  # a subclass of ours misbehaved: say where, never with its message
+            message = f"raised {type(error).__name__} when one of its values was read"
+            problems.append(Problem(kind, None, message, advice="pass plain values: str, int, float or Sourced"))
+            continue
+        if plain is not None:
+            found[text] = _Value(plain, origin)
     return found
 
 
@@ -592,6 +613,7 @@ def _memo_key(mode: object, env: object, override: object, file: object) -> tupl
             values = tuple(map(data.get, _encoded(encode)))
             if not callable(decode):
                 return None
+            hash(decode)  # it is part of the key
         pairs = _pairs(override, (dict, Override))
         files = _pairs(file, (dict,))
         if pairs is None or files is None or type(mode) is not str:
@@ -599,7 +621,7 @@ def _memo_key(mode: object, env: object, override: object, file: object) -> tupl
         if _PLAIN_TYPES.issuperset(map(type, values)):  # the usual environment, costed at C speed
             size = sum(map(len, filter(None, values)))  # type: ignore[arg-type]  # str, bytes (None filtered)
         else:
-            costs = [_cost(value) for value in values]
+            costs = [_cost(value, numbers=False) for value in values]
             if None in costs:
                 return None
             size = sum(c or 0 for c in costs)
@@ -622,25 +644,23 @@ def _pairs(given: object, kinds: tuple[type, ...]) -> tuple[tuple[object, object
     return None
 
 
-def _cost(value: object) -> int | None:
+def _cost(value: object, numbers: bool = True) -> int | None:
     """Return about how many bytes a value keeps in the memo, or None if it may not be part of a key.
 
     Only exact types may: a subclass's own __eq__ or __hash__ could make two different inputs one entry.
+    Nor may numbers where the key does not hold each value's type (the environment's): 1 == 1.0.
     """
-    if value is None or type(value) is float:
+    if value is None:
+        return 0
+    if numbers and type(value) is float:
         return 8
-    if type(value) is int and isinstance(value, int):
+    if numbers and type(value) is int and isinstance(value, int):
         return 8 + value.bit_length() // 8
     if type(value) in (str, bytes) and isinstance(value, (str, bytes)):
         return len(value)
     if type(value) is Secret and isinstance(value, Secret):
         return _cost(Secret.get_secret_value(value))
-    if (
-        type(value) is Sourced
-        and isinstance(value, Sourced)
-        and type(value.value) is str
-        and type(value.origin) is Origin
-    ):
+    if type(value) is Sourced and isinstance(value, Sourced) and type(value.value) is str and _sound(value.origin):
         origin = value.origin
         costs = [_cost(part) for part in (value.value, origin.kind, origin.name, origin.path, origin.line)]
         return None if None in costs else sum(c or 0 for c in costs)
@@ -666,9 +686,13 @@ def _resolve_remembered(
     file: tuple[tuple[object, type, object, type], ...],
 ) -> LLMConfig | tuple[Problem, ...]:
     """Memoise resolve(): it is pure, so equal inputs (compared with their types) give equal results."""
-    env = {
-        name: value if decode is None or not isinstance(value, bytes) else decode(value)
-        for name, value in zip(READ, values, strict=True)
-        if value is not None
-    }
+    try:
+        env = {
+            name: value if decode is None or not isinstance(value, bytes) else decode(value)
+            for name, value in zip(READ, values, strict=True)
+            if value is not None
+        }
+    except Exception as error:  # an os.environ look-alike whose decoder raises
+        message = f"raised {type(error).__name__} when its values were decoded"
+        return (Problem("env", None, message, advice="pass os.environ, or a dict of str to str"),)
     return _resolve(mode, env, {k: v for k, _, v, _ in override}, {k: v for k, _, v, _ in file} or None)

@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from .providers import model_setting
 from .record import Record, field
+from .urls import credentials
 
 __all__ = [
     "ConfigurationError",
@@ -99,10 +100,16 @@ DEFAULT = Origin("default")
 
 
 class Sourced(Record):
-    """A value read from a file, with where it was read: pass it in ``env`` or ``file``."""
+    """A value read from a file, with where it was read: pass it in ``env`` or ``file``.
+
+    Its repr shows where, not the value, which may be a key.
+    """
 
     value: str
     origin: Origin
+
+    def __repr__(self) -> str:
+        return f"Sourced(value=<{type(self.value).__name__}, not shown>, origin={self.origin!r})"
 
 
 class Fix(Record):
@@ -288,8 +295,17 @@ class Override(Record):
     model_name: str | None = None
 
     def __post_init__(self) -> None:
-        if isinstance(self.api_key, str):
-            object.__setattr__(self, "api_key", Secret(self.api_key))
+        _wrap_key(self)
+
+    def __repr__(self) -> str:
+        # What a caller gave, so possibly the wrong type: a key that is no Secret, a password inside the URL.
+        def shown(name: str, value: object) -> str:
+            if name == "api_key" and value is not None and type(value) is not Secret:
+                return repr(MASK)
+            userinfo = credentials(value) if name == "base_url" and type(value) is str else None
+            return repr(value.replace(userinfo, MASK) if userinfo else value)  # type: ignore[attr-defined]
+
+        return f"Override({', '.join(f'{name}={shown(name, getattr(self, name))}' for name in self._fields)})"
 
     def items(self) -> tuple[tuple[str, object], ...]:
         """Return the settings that are set, as (key, value) pairs."""
@@ -334,6 +350,9 @@ class LLMConfig(Record):
     request_fields: tuple[str, ...] | None = field(default=None, compare=False)
     sources: Mapping[str, str] = field(default=MappingProxyType({}), compare=False, repr=False)
     warnings: tuple[Notice, ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        _wrap_key(self)  # a config built or replaced by hand with a plain key still never shows it
 
     def _settings(self) -> dict[str, object]:
         """Each setting's value, in the fields' order: a setting added to the class is in every view of it."""
@@ -406,6 +425,11 @@ class LLMConfig(Record):
             for name, value in values.items()
             if value is not None
         }
+
+
+def _wrap_key(record: Override | LLMConfig) -> None:
+    if isinstance(record.api_key, str):
+        object.__setattr__(record, "api_key", Secret(record.api_key))
 
 
 _POLICY_DEFAULTS = {"request_providers": "(any)", "request_fields": "(all)"}

@@ -176,3 +176,8 @@ class Record(metaclass=_RecordType):
 
     def __reduce__(self) -> tuple[type[Self], tuple[object, ...]]:
         return type(self), tuple(getattr(self, name) for name in self._fields)
+
+    def __setstate__(self, state: list[object]) -> None:
+        """Load a pickle of the same class written while it was a slotted dataclass (version 0.2.0 and before)."""
+        for name, value in zip(self._fields, state, strict=True):
+            _set(self, name, value)

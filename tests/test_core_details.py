@@ -255,6 +255,33 @@ def test_the_memo_never_merges_inputs_that_only_a_subclass_calls_equal(
         assert remembered.to_dict(reveal=True) == fresh.to_dict(reveal=True)
 
 
+def _observed(result: object) -> object:
+    if isinstance(result, LLMConfig):
+        return result.to_dict(reveal=True)
+    assert isinstance(result, tuple)
+    return [(p.source, str(p)) for p in result]
+
+
+# Inputs equal to Python (1 == 1.0 == True) that resolve() tells apart, in turn: the memo must too.
+EQUAL_ACROSS_TYPES = {
+    "an environment value that is a number": [({"STIGMER_LLM_TIMEOUT": value}, None) for value in (1, 1.0, True, 1)],
+    "a Sourced value's line": [
+        (_model_var("llama3", Origin("file", "STIGMER_LLM_MODEL", "/a/.env", line)), None) for line in (1, 1.0, True, 1)
+    ],
+}
+
+
+@pytest.mark.parametrize("inputs", EQUAL_ACROSS_TYPES.values(), ids=EQUAL_ACROSS_TYPES.keys())
+def test_the_memo_never_merges_equal_values_of_different_types(
+    inputs: list[tuple[dict[str, object], dict[str, object] | None]],
+) -> None:
+    """Values Python calls equal across types (1, 1.0, True) never share a memo entry: each is resolved as itself."""
+    for env, override in inputs:
+        remembered = resolve("local", env, override)  # type: ignore[arg-type]
+        fresh = resolve("local", MappingProxyType(env), None if override is None else MappingProxyType(override))  # type: ignore[arg-type]
+        assert _observed(remembered) == _observed(fresh)
+
+
 # --- endpoints ------------------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stigmer_resolve import Finding, LLMConfig, Override, Problem, Secret, resolve
+from stigmer_resolve import Finding, LLMConfig, Origin, Override, Problem, Secret, resolve
 from stigmer_resolve.record import Record, field
 
 
@@ -101,6 +101,23 @@ def test_replace_pickle_copy_and_match_keep_every_field() -> None:
             pytest.fail("positional match failed")
     with pytest.raises(TypeError):
         point.replace(z=1)
+
+
+# Written by pickle.dumps(..., protocol=4) with the package at ce55e40, while these classes were dataclasses.
+DATACLASS_PICKLES = {
+    b"\x80\x04\x95H\x00\x00\x00\x00\x00\x00\x00\x8c\x16stigmer_resolve.config\x94\x8c\x06Origin\x94\x93\x94)"
+    b"\x81\x94]\x94(\x8c\x04file\x94\x8c\x05model\x94\x8c\x07/a.yaml\x94K\x03eb.": Origin(
+        "file", "model", "/a.yaml", 3
+    ),
+    b"\x80\x04\x95B\x00\x00\x00\x00\x00\x00\x00\x8c\x16stigmer_resolve.config\x94\x8c\x08Override\x94\x93\x94)"
+    b"\x81\x94]\x94(N\x8c\x06llama3\x94NNK\x05NNNNNeb.": Override(model="llama3", max_tokens=5),
+}
+
+
+def test_a_pickle_written_while_the_class_was_a_dataclass_still_loads() -> None:
+    """An Origin and an Override pickled while they were slotted dataclasses load as equal records."""
+    for pickled, expected in DATACLASS_PICKLES.items():
+        assert pickle.loads(pickled) == expected
 
 
 def test_post_init_runs_on_construction_replace_and_unpickling() -> None:

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from stigmer_resolve import LLMConfig, Problem, Secret, resolve
+from stigmer_resolve import LLMConfig, Origin, Override, Problem, Secret, Sourced, resolve
 from stigmer_resolve.config import Finding, Fix
 from stigmer_resolve.providers import MODES, PROVIDERS, family_of, key_owner, split_model
 from stigmer_resolve.urls import is_loopback, parse_url
@@ -63,6 +63,61 @@ def _with_provider(provider: str, settings: dict[str, Any]) -> dict[str, Any]:
     return {"provider": provider, **settings}
 
 
+class _Liar:
+    """An object that claims to be of another class: isinstance() believes its __class__."""
+
+    def __init__(self, claimed: type) -> None:
+        self._claimed = claimed
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:
+        return self._claimed
+
+
+class _Environ(Mapping[str, str]):
+    """Named like os.environ's class, with its attributes, and a decoder that fails."""
+
+    encodekey = staticmethod(str.encode)
+
+    def __init__(self, decodevalue: Any) -> None:
+        self._data = {b"STIGMER_LLM_MODEL": b"llama3"}
+        self.decodevalue = decodevalue
+
+    def __getitem__(self, key: str) -> str:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+class _Unhashable:
+    """A caller's object that cannot be hashed (a mode, a decoder)."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __call__(self, value: bytes) -> str:
+        return value.decode()
+
+
+class _HostileSecret(Secret):
+    """A Secret subclass whose every attribute read raises."""
+
+    __slots__ = ()
+
+    def __getattribute__(self, name: str) -> Any:
+        raise RuntimeError(name)
+
+    def __repr__(self) -> str:  # for Hypothesis's report: repr() looks the method up on the class
+        return "_HostileSecret()"
+
+
+def _undecodable(value: bytes) -> str:
+    raise UnicodeDecodeError("utf-8", value, 0, 1, "a caller's decoder")
+
+
 @given(modes, envs, overrides, files)
 @example("local", {"STIGMER_LLM_MAX_TOKENS": "9" * 5000}, None, None)
 @example("local", {"OLLAMA_HOST": "::1"}, None, None)
@@ -78,6 +133,15 @@ def _with_provider(provider: str, settings: dict[str, Any]) -> dict[str, Any]:
 @example("local", os.environb, None, None)
 @example("local", {}, None, {"model": 5, 3: "x", "request_fields": "model"})
 @example("cloud", {"ANTHROPIC_API_KEY": "sk-ant-\udc80\udc81\udc82" + "k" * 20}, None, None)  # found by atheris
+# Found by review: a __class__ that lies, an Origin field of the wrong type, an os.environ look-alike.
+@example("local", {}, None, {"model": Sourced("llama3", _Liar(Origin))})  # type: ignore[arg-type]
+@example("local", {}, {"model": Sourced("llama3", _Liar(Origin))}, None)  # type: ignore[arg-type]
+@example("local", {}, {"model": _Liar(Sourced), "api_key": _Liar(Secret)}, None)
+@example(_Liar(str), {}, None, None)
+@example("nonsense", {"STIGMER_LLM_MODEL": Sourced("m", Origin("env", "STIGMER_LLM_MODEL", "", [1]))}, None, None)  # type: ignore[arg-type]
+@example("local", {}, {"api_key": _HostileSecret("k")}, {"api_key": Sourced(_HostileSecret("k"), Origin("file"))})  # type: ignore[arg-type]
+@example("local", _Environ(_undecodable), None, None)
+@example("local", _Environ(_Unhashable()), None, None)
 def test_resolve_is_total(mode: object, env: Any, override: object, file: object) -> None:
     """Any mode, env, override and file give an LLMConfig or a non-empty tuple of Problem, never an exception."""
     assert _is_result(resolve(mode, env, override, file=file))
@@ -110,10 +174,6 @@ class _LyingStr(str):
 
     def __hash__(self) -> int:
         return 0
-
-
-class _Unhashable:
-    __hash__ = None  # type: ignore[assignment]
 
 
 @given(st.sampled_from(["env", "override", "file", "mode", "value"]))
@@ -464,6 +524,27 @@ def test_keys_and_url_passwords_appear_in_no_output_in_any_encoding(
         for output in _outputs(result):
             for secret in (key, password):
                 assert not any(form in output for form in _encodings(secret)), (secret, output)
+
+
+@given(api_keys, passwords, url_shapes)
+@example("sk-ant-" + "Q" * 30, "Hunter2SecretXYZ#7", ("http//", "svc:", "gateway.corp", "/v1"))  # found by review
+def test_the_values_a_caller_builds_never_show_a_key_or_url_password(
+    key: str, password: str, shape: tuple[str, str, str, str]
+) -> None:
+    """Secrecy: reprs of an Override (a key of any type, a URL password), a Sourced and a config hide them."""
+    config = resolve("local", {})
+    assert isinstance(config, LLMConfig)
+    url = url_with(shape, password)
+    shown = [
+        *(repr(Override(api_key=given, base_url=url)) for given in (key, key.encode(), Secret(key), [key])),
+        repr(Sourced(key, Origin("file", "STIGMER_LLM_API_KEY", "/app/.env", 3))),
+        repr(Sourced(url, Origin("file", "STIGMER_LLM_BASE_URL", "/app/.env", 4))),
+        repr(config.replace(api_key=key)),
+        str(config.replace(api_key=key)),
+    ]
+    for text in shown:
+        for secret in (key, password):
+            assert not any(form in text for form in _encodings(secret)), (secret, text)
 
 
 @given(layered(), short_keys, short_keys, st.sampled_from(sorted(PROVIDERS)))
