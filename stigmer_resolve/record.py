@@ -60,6 +60,8 @@ class _RecordType(type):
                 defaults |= base._defaults
                 compared += base._compared
                 shown += base._shown
+        if "__annotate__" in namespace and "__annotations__" not in namespace:  # Python 3.14, lazy annotations
+            raise TypeError(f"{cls_name}: a Record's module needs `from __future__ import annotations`")
         annotations = namespace.get("__annotations__", {})
         own = tuple(name for name, annotation in annotations.items() if not str(annotation).startswith("ClassVar"))
         for name in own:

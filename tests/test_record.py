@@ -80,6 +80,12 @@ def test_a_record_is_frozen_and_slotted() -> None:
     assert Point.__dict__["__slots__"] == ("x", "y", "label") and Tagged.__dict__["__slots__"] == ()
 
 
+def test_a_record_without_eager_annotations_is_refused_not_left_without_fields() -> None:
+    """On Python 3.14 a class body without the __future__ import has __annotate__ only: a TypeError, not 0 fields."""
+    with pytest.raises(TypeError, match="from __future__ import annotations"):
+        type(Record)("Lazy", (Record,), {"__annotate__": lambda format: {"x": int}})
+
+
 def test_a_subclass_is_never_equal_to_its_base() -> None:
     """Equality requires the same class, as in dataclasses: a Problem is not the Finding it copies."""
     assert Tagged(1) != Point(1) and Tagged(1) == Tagged(1)
