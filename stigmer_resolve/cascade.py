@@ -216,7 +216,11 @@ def _secrets(values: list[tuple[str, _Value]]) -> dict[str, Origin]:
 
 def _read_arguments(mode: object, env: object, override: object, file: object, problems: list[Problem]) -> _Inputs:
     """Read every argument once. A caller's object that raises an Exception becomes a problem naming it."""
-    mode_text = _plain(mode, numbers=False)
+    try:
+        mode_text = _plain(mode, numbers=False)
+    except Exception as error:  # a subclass of ours misbehaved
+        problems.append(Problem("mode", None, f"raised {type(error).__name__} when it was read", advice="pass a str"))
+        mode_text = None
     by_var = _read_env(env, problems)
     over = _read_layer("override", _read_pairs("override", override, problems), problems)
     files = _read_layer("file", _read_pairs("file", file, problems), problems)
@@ -449,7 +453,7 @@ def _check_request(
     """Warn of every provider switch a request makes; refuse what the request policy does not allow."""
     choice, worker = layers.override.choice, layers.env.effective
     switches = choice is not None and (worker is None or choice.provider != worker.provider)
-    if choice is not None and worker is not None and switches:
+    if switches and choice is not None and worker is not None:
         message = f"switches the provider from the worker's {worker.provider} ({worker.source}) to {choice.provider}"
         findings.warn(
             origin_field(choice.origin), choice.origin, f"{message} ({choice.source})", Fix(choice.origin, None)
@@ -661,9 +665,8 @@ def _cost(value: object, numbers: bool = True) -> int | None:
     if type(value) is Secret and isinstance(value, Secret):
         return _cost(Secret.get_secret_value(value))
     if type(value) is Sourced and isinstance(value, Sourced) and type(value.value) is str and _sound(value.origin):
-        origin = value.origin
-        costs = [_cost(part) for part in (value.value, origin.kind, origin.name, origin.path, origin.line)]
-        return None if None in costs else sum(c or 0 for c in costs)
+        origin = value.origin  # sound: str fields and an int line
+        return len(value.value) + len(origin.kind) + len(origin.name) + len(origin.path) + 8
     return None
 
 

@@ -140,6 +140,7 @@ def _undecodable(value: bytes) -> str:
 @example(_Liar(str), {}, None, None)
 @example("nonsense", {"STIGMER_LLM_MODEL": Sourced("m", Origin("env", "STIGMER_LLM_MODEL", "", [1]))}, None, None)  # type: ignore[arg-type]
 @example("local", {}, {"api_key": _HostileSecret("k")}, {"api_key": Sourced(_HostileSecret("k"), Origin("file"))})  # type: ignore[arg-type]
+@example(Sourced(_HostileSecret("k"), Origin("file")), {}, None, None)  # type: ignore[arg-type]
 @example("local", _Environ(_undecodable), None, None)
 @example("local", _Environ(_Unhashable()), None, None)
 def test_resolve_is_total(mode: object, env: Any, override: object, file: object) -> None:
